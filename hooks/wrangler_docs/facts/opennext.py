@@ -1,0 +1,265 @@
+"""Facts about @opennextjs/cloudflare that the checks and pages rely on.
+
+Everything here was read from the npm package @opennextjs/cloudflare 1.20.17 (its `dist/`
+code and `.d.ts` files) and its dependency @opennextjs/aws 4.1.16, unless a comment states
+otherwise. Nothing else in wrangler-docs hard-codes these names or numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+VERSION = "1.20.17"
+PACKAGE = "@opennextjs/cloudflare"
+
+# Binding names OpenNext reads from `env` (the CloudflareEnv interface in
+# dist/api/cloudflare-context.d.ts).
+QUEUE_BINDING = "NEXT_CACHE_DO_QUEUE"
+SHARDED_TAG_CACHE_BINDING = "NEXT_TAG_CACHE_DO_SHARDED"
+SHARDED_TAG_CACHE_DLQ_BINDING = "NEXT_TAG_CACHE_DO_SHARDED_DLQ"
+PURGE_BINDING = "NEXT_CACHE_DO_PURGE"
+R2_CACHE_BINDING = "NEXT_INC_CACHE_R2_BUCKET"
+KV_CACHE_BINDING = "NEXT_INC_CACHE_KV"
+D1_TAG_CACHE_BINDING = "NEXT_TAG_CACHE_D1"
+KV_TAG_CACHE_BINDING = "NEXT_TAG_CACHE_KV"
+SELF_REFERENCE_BINDING = "WORKER_SELF_REFERENCE"
+ASSETS_BINDING = "ASSETS"
+IMAGES_BINDING = "IMAGES"
+
+BINDING_NAMES = (
+    QUEUE_BINDING,
+    SHARDED_TAG_CACHE_BINDING,
+    SHARDED_TAG_CACHE_DLQ_BINDING,
+    PURGE_BINDING,
+    R2_CACHE_BINDING,
+    KV_CACHE_BINDING,
+    D1_TAG_CACHE_BINDING,
+    KV_TAG_CACHE_BINDING,
+    SELF_REFERENCE_BINDING,
+)
+
+# Durable Object classes exported by the generated `.open-next/worker.js`
+# (dist/cli/templates/worker.js), keyed by the binding name that must point at them.
+QUEUE_CLASS = "DOQueueHandler"
+SHARDED_TAG_CACHE_CLASS = "DOShardedTagCache"
+PURGE_CLASS = "BucketCachePurge"
+
+DURABLE_OBJECT_CLASSES = {
+    QUEUE_BINDING: QUEUE_CLASS,
+    SHARDED_TAG_CACHE_BINDING: SHARDED_TAG_CACHE_CLASS,
+    PURGE_BINDING: PURGE_CLASS,
+}
+
+# `main` and `assets.directory` of an unmodified OpenNext build (docs get-started.mdx).
+GENERATED_MAIN = ".open-next/worker.js"
+GENERATED_ASSETS_DIRECTORY = ".open-next/assets"
+OUTPUT_DIRECTORY = ".open-next/"
+
+# Names OpenNext renamed. 0.6.0 renamed the bindings, 1.0.0-beta.0 renamed the queue class
+# (packages/cloudflare/CHANGELOG.md).
+RENAMED_NAMES = {
+    "NEXT_CACHE_WORKERS_KV": KV_CACHE_BINDING,
+    "NEXT_CACHE_R2_BUCKET": R2_CACHE_BINDING,
+    "NEXT_CACHE_D1": D1_TAG_CACHE_BINDING,
+    "NEXT_CACHE_DO_REVALIDATION": QUEUE_BINDING,
+    "NEXT_CACHE_REVALIDATION_WORKER": SELF_REFERENCE_BINDING,
+    "DurableObjectQueueHandler": QUEUE_CLASS,
+}
+
+
+@dataclass(frozen=True)
+class Override:
+    """One OpenNext override module that can appear in open-next.config.ts."""
+
+    module: str
+    slot: str
+    """The defineCloudflareConfig key it is passed to."""
+    label: str
+    bindings: tuple[str, ...]
+    """Bindings it reads from env."""
+
+
+_OVERRIDES = "@opennextjs/cloudflare/overrides/"
+
+OVERRIDES = {
+    override.module: override
+    for override in (
+        Override(
+            _OVERRIDES + "incremental-cache/r2-incremental-cache",
+            "incrementalCache",
+            "R2 incremental cache",
+            (R2_CACHE_BINDING,),
+        ),
+        Override(
+            _OVERRIDES + "incremental-cache/kv-incremental-cache",
+            "incrementalCache",
+            "KV incremental cache",
+            (KV_CACHE_BINDING,),
+        ),
+        Override(
+            _OVERRIDES + "incremental-cache/static-assets-incremental-cache",
+            "incrementalCache",
+            "Static assets incremental cache",
+            (ASSETS_BINDING,),
+        ),
+        Override(
+            _OVERRIDES + "incremental-cache/regional-cache",
+            "incrementalCache",
+            "Regional cache wrapper",
+            (),
+        ),
+        Override(
+            _OVERRIDES + "queue/do-queue",
+            "queue",
+            "Durable Object queue",
+            (QUEUE_BINDING, SELF_REFERENCE_BINDING),
+        ),
+        Override(
+            _OVERRIDES + "queue/memory-queue",
+            "queue",
+            "Memory queue",
+            (SELF_REFERENCE_BINDING,),
+        ),
+        Override(_OVERRIDES + "queue/queue-cache", "queue", "Queue cache wrapper", ()),
+        Override(
+            _OVERRIDES + "tag-cache/do-sharded-tag-cache",
+            "tagCache",
+            "Sharded Durable Object tag cache",
+            (SHARDED_TAG_CACHE_BINDING,),
+        ),
+        Override(
+            _OVERRIDES + "tag-cache/d1-next-tag-cache",
+            "tagCache",
+            "D1 tag cache",
+            (D1_TAG_CACHE_BINDING,),
+        ),
+        Override(
+            _OVERRIDES + "tag-cache/kv-next-tag-cache",
+            "tagCache",
+            "KV tag cache",
+            (KV_TAG_CACHE_BINDING,),
+        ),
+        Override(_OVERRIDES + "tag-cache/tag-cache-filter", "tagCache", "Tag cache filter", ()),
+        Override(
+            _OVERRIDES + "cache-purge/index",
+            "cachePurge",
+            "Cache purge",
+            (PURGE_BINDING,),
+        ),
+    )
+}
+
+# The tag cache backends, by override module, as the pages name them.
+TAG_CACHE_SHARDED = _OVERRIDES + "tag-cache/do-sharded-tag-cache"
+TAG_CACHE_D1 = _OVERRIDES + "tag-cache/d1-next-tag-cache"
+TAG_CACHE_KV = _OVERRIDES + "tag-cache/kv-next-tag-cache"
+QUEUE_DO = _OVERRIDES + "queue/do-queue"
+QUEUE_MEMORY = _OVERRIDES + "queue/memory-queue"
+CACHE_PURGE = _OVERRIDES + "cache-purge/index"
+INCREMENTAL_CACHE_R2 = _OVERRIDES + "incremental-cache/r2-incremental-cache"
+INCREMENTAL_CACHE_KV = _OVERRIDES + "incremental-cache/kv-incremental-cache"
+
+# Sharded tag cache (dist/api/overrides/tag-cache/do-sharded-tag-cache.js).
+DEFAULT_BASE_SHARD_SIZE = 4
+"""Applies only when doShardedTagCache() is called with no options object at all."""
+DEFAULT_WRITE_RETRIES = 3
+DEFAULT_REGION = "enam"
+AVAILABLE_REGIONS = ("enam", "weur", "apac", "sam", "afr", "oc")
+SOFT_TAG_PREFIX = "_N_T_/"
+DEFAULT_REGIONAL_CACHE_TTL_SEC = 5
+CONTINENT_REGIONS = {
+    "AF": "afr",
+    "AS": "apac",
+    "EU": "weur",
+    "NA": "enam",
+    "OC": "oc",
+    "SA": "sam",
+}
+
+# Durable Object queue (dist/api/durable-objects/queue.js) and @opennextjs/aws 4.1.16.
+QUEUE_DEFAULTS = {
+    "NEXT_CACHE_DO_QUEUE_MAX_REVALIDATION": 5,
+    "NEXT_CACHE_DO_QUEUE_REVALIDATION_TIMEOUT_MS": 10_000,
+    "NEXT_CACHE_DO_QUEUE_RETRY_INTERVAL_MS": 2_000,
+    "NEXT_CACHE_DO_QUEUE_MAX_RETRIES": 6,
+}
+QUEUE_DISABLE_SQLITE_VAR = "NEXT_CACHE_DO_QUEUE_DISABLE_SQLITE"
+MAX_REVALIDATE_CONCURRENCY_VAR = "MAX_REVALIDATE_CONCURRENCY"
+DEFAULT_MAX_REVALIDATE_CONCURRENCY = 10
+QUEUE_FIRST_RETRY_MS = 2_000
+MEMORY_QUEUE_DEFAULT_TIMEOUT_MS = 10_000
+
+# Cache purge (dist/api/durable-objects/bucket-cache-purge.js).
+PURGE_BUFFER_VAR = "NEXT_CACHE_DO_PURGE_BUFFER_TIME_IN_SECONDS"
+PURGE_DEFAULT_BUFFER_SECONDS = 5
+PURGE_BATCH_SIZE = 100
+PURGE_SECRETS = ("CACHE_PURGE_ZONE_ID", "CACHE_PURGE_API_TOKEN")
+
+# Compatibility settings the docs require (get-started.mdx, troubleshooting.mdx).
+REQUIRED_COMPATIBILITY_FLAGS = ("nodejs_compat",)
+RECOMMENDED_COMPATIBILITY_FLAGS = ("nodejs_compat", "global_fetch_strictly_public")
+MINIMUM_COMPATIBILITY_DATE = "2024-09-23"
+RECOMMENDED_COMPATIBILITY_DATE = "2025-05-05"
+
+
+@dataclass(frozen=True)
+class TagCacheBackend:
+    """What OpenNext's code and docs say about one tag cache backend."""
+
+    key: str
+    label: str
+    module: str
+    binding: str
+    storage: str
+    consistency: str
+    build_scoping: str
+    setup: str
+    scaling: str
+    recommended_for: str
+
+
+# From the override sources in dist/api/overrides/tag-cache/ and the OpenNext docs
+# (caching.mdx and perf.mdx, opennextjs/docs at 9adf5a23).
+TAG_CACHE_BACKENDS = (
+    TagCacheBackend(
+        key="sharded",
+        label="Sharded Durable Objects",
+        module=TAG_CACHE_SHARDED,
+        binding=SHARDED_TAG_CACHE_BINDING,
+        storage="One SQLite table per Durable Object instance; tags spread over shards",
+        consistency="Strong: each tag lives in one Durable Object (per replica)",
+        build_scoping="Tags are not scoped by build: a revalidation survives a redeploy",
+        setup=f"Bind the {SHARDED_TAG_CACHE_CLASS} class and create it with a new_sqlite_classes "
+        "migration; the table is created by the Durable Object itself",
+        scaling="baseShardSize, soft and hard replicas, regional replication, a Cache API "
+        "layer in front (regionalCache), write retries and a dead-letter queue",
+        recommended_for="Most sites, and any site with significant load or frequent "
+        "revalidateTag / revalidatePath calls",
+    ),
+    TagCacheBackend(
+        key="d1",
+        label="D1",
+        module=TAG_CACHE_D1,
+        binding=D1_TAG_CACHE_BINDING,
+        storage="One D1 database with a revalidations table (unique index on tag)",
+        consistency="Strong: one primary database",
+        build_scoping="Tags are prefixed with the build id, so every deploy starts empty",
+        setup="Create the database with wrangler d1 create, bind it, and let "
+        "opennextjs-cloudflare populateCache (run by deploy) create the table",
+        scaling="None beyond D1 itself; one query per request for all of a page's tags",
+        recommended_for="Low-traffic sites only",
+    ),
+    TagCacheBackend(
+        key="kv",
+        label="KV (experimental)",
+        module=TAG_CACHE_KV,
+        binding=KV_TAG_CACHE_BINDING,
+        storage="One KV key per tag and build",
+        consistency="Eventual: a revalidation can take up to 60 seconds to show everywhere",
+        build_scoping="Tags are prefixed with the build id",
+        setup="Create a KV namespace and bind it; no table to create",
+        scaling="KV's global read caching; no shards",
+        recommended_for="Not recommended by OpenNext's docs, which list only D1 and "
+        "Durable Objects",
+    ),
+)

@@ -1,0 +1,86 @@
+"""The result of reading a config file, whatever its format: the value, the source position
+of every value, and the comment block above each member."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import ConfigPath, Diagnostic, SourceText
+
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024
+"""Largest config file read, in bytes. Real wrangler configs are a few kilobytes."""
+
+DEFAULT_MAX_DEPTH = 128
+"""Deepest nesting of objects and arrays accepted. Real configs nest fewer than 10 levels."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where one member or element sits in the source, as character offsets.
+
+    `key_start` and `key_end` are -1 for array elements and for the root value.
+    `value_end` is one past the last character of the value.
+    """
+
+    key_start: int
+    key_end: int
+    value_start: int
+    value_end: int
+
+
+@dataclass
+class ParsedDocument:
+    """A parsed config file.
+
+    `value` is None when the file could not be parsed; `diagnostics` then says why.
+    `spans` maps every path in the value to its position; `descriptions` maps a path to
+    the text of the comment block written directly above that member or element.
+    """
+
+    source: SourceText
+    value: Any = None
+    ok: bool = False
+    spans: dict[ConfigPath, Span] = field(default_factory=dict)
+    descriptions: dict[ConfigPath, str] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def nearest_span(self, path: Sequence[str | int]) -> tuple[ConfigPath, Span | None]:
+        """Return the span of `path`, or of its nearest ancestor that has one."""
+        current = tuple(path)
+        while True:
+            span = self.spans.get(current)
+            if span is not None or not current:
+                return current, span
+            current = current[:-1]
+
+    def value_range(self, path: Sequence[str | int]) -> tuple[int, int]:
+        """Return (start, end) offsets of the value at `path` (or its nearest ancestor)."""
+        _, span = self.nearest_span(path)
+        if span is None:
+            return 0, min(1, len(self.source.text))
+        return span.value_start, span.value_end
+
+    def key_range(self, path: Sequence[str | int]) -> tuple[int, int]:
+        """Return (start, end) offsets of the key at `path`, or of the value for elements."""
+        _, span = self.nearest_span(path)
+        if span is None:
+            return 0, min(1, len(self.source.text))
+        if span.key_start < 0:
+            return span.value_start, span.value_end
+        return span.key_start, span.key_end
+
+    def description(self, path: Sequence[str | int]) -> str:
+        return self.descriptions.get(tuple(path), "")
+
+
+def display_name_for(path: Path, base: Path | None) -> str:
+    """Return `path` relative to `base` when it lies inside it, else the path as given."""
+    if base is not None:
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
