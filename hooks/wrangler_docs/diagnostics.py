@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import bisect
 import enum
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+_NEWLINE = re.compile("\n")
 
 ConfigPath = tuple[str | int, ...]
 """A location inside a config value: object keys and array indices, outermost first."""
@@ -112,9 +115,7 @@ class SourceText:
         self.display_name = display_name
         self.path = path
         self._line_starts = [0]
-        for index, char in enumerate(text):
-            if char == "\n":
-                self._line_starts.append(index + 1)
+        self._line_starts.extend(match.end() for match in _NEWLINE.finditer(text))
 
     def line_column(self, offset: int) -> tuple[int, int]:
         """Return the 1-based (line, column) of a character offset."""

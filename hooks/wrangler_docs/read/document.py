@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..diagnostics import ConfigPath, Diagnostic, SourceText
 
@@ -17,8 +17,7 @@ DEFAULT_MAX_DEPTH = 128
 """Deepest nesting of objects and arrays accepted. Real configs nest fewer than 10 levels."""
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """Where one member or element sits in the source, as character offsets.
 
     `key_start` and `key_end` are -1 for array elements and for the root value.
