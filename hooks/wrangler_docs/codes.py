@@ -3,7 +3,7 @@
 Codes are stable: users search for them, silence them and link to them, so a code is never
 reused for a different problem.
 
-- WD0xx: reading wrangler.jsonc (syntax, encoding, limits)
+- WD0xx: reading wrangler.jsonc or wrangler.toml (syntax, encoding, limits)
 - WD05x: reading open-next.config.ts
 - WD1xx: the JSON Schema
 - WD2xx: wrangler's own rules that a schema cannot express
@@ -39,6 +39,7 @@ _ALL = [
     Code("WD009", _E, "File not found or unreadable"),
     Code("WD010", _E, "Unterminated string"),
     Code("WD011", _E, "Number out of range"),
+    Code("WD012", _E, "Key or table defined twice in TOML"),
     Code("WD050", _E, "open-next.config.ts syntax error"),
     Code("WD051", _W, "No OpenNext config found in open-next.config.ts"),
     Code("WD052", _W, "Override option is not a literal"),
@@ -49,6 +50,7 @@ _ALL = [
     Code("WD103", _E, "Missing required key"),
     Code("WD104", _E, "Value not allowed"),
     Code("WD105", _E, "Invalid value"),
+    Code("WD106", _W, "The config's own $schema could not be used"),
 ]
 
 CODES: dict[str, Code] = {code.code: code for code in _ALL}

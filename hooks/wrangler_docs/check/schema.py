@@ -68,9 +68,11 @@ def load_schema(schema_path: Path | None = None) -> dict[str, Any]:
 
 
 def schema_validator(schema_path: Path | None = None) -> Validator:
-    """Return the Draft 2020-12 validator for a schema file, built once per process per path.
+    """Return the validator for a schema file, built once per process per path.
 
-    The schema is not checked against the metaschema here; a unit test does that once.
+    The draft is the one the schema's `$schema` names (2020-12 when it names none), so
+    wrangler's own draft-07 `config-schema.json` works too. The schema is not checked
+    against the metaschema here; a unit test does that once for the repository's schema.
     """
     path = schema_path if schema_path is not None else DEFAULT_SCHEMA_PATH
     return _validator_for(path.resolve())
@@ -79,9 +81,12 @@ def schema_validator(schema_path: Path | None = None) -> Validator:
 @functools.lru_cache(maxsize=8)
 def _validator_for(path: Path) -> Validator:
     from jsonschema import Draft202012Validator
+    from jsonschema.validators import validator_for
 
     logger.debug("building the JSON Schema validator for %s", path)
-    return Draft202012Validator(load_schema(path))
+    schema = load_schema(path)
+    validator_class = validator_for(schema, default=Draft202012Validator)
+    return validator_class(schema)
 
 
 def check_schema(document: ParsedDocument, schema_path: Path | None = None) -> list[Diagnostic]:

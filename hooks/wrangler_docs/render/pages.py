@@ -1,0 +1,246 @@
+"""Render the generated pages from the Jinja templates in `templates/`.
+
+Templates receive the model (Worker, OpenNextApp, diagnostics) and the facts modules, never
+the raw config. Undefined names raise, so a template mistake fails the build.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..check.report import source_excerpt
+from ..check.secrets import looks_like_credential
+from ..check.rules import all_rules
+from ..codes import CODES
+from ..diagnostics import SourceText
+from ..facts import opennext as opennext_facts
+from ..facts import wrangler as wrangler_facts
+from ..model import sharding
+from ..model.opennext import queue_settings
+from . import escape
+from .redact import redacted_source
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from ..model.worker import Var, Worker
+    from ..project import Project
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[3] / "templates"
+"""The templates shipped in the repository's `templates/` folder."""
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    """Path of the generated Markdown file inside docs_dir; the URL is derived from it."""
+    template: str
+    title: str
+    per_worker: bool = True
+    """False for pages the site has once, whatever the number of Workers."""
+
+
+PAGES = (
+    PageSpec("architecture.md", "architecture.md.j2", "Architecture"),
+    PageSpec("queue.md", "queue.md.j2", "ISR queue"),
+    PageSpec("sharding.md", "sharding.md.j2", "Tag cache sharding"),
+    PageSpec("do-vs-d1.md", "do-vs-d1.md.j2", "Durable Objects vs D1"),
+    PageSpec("bindings.md", "bindings.md.j2", "Bindings"),
+    PageSpec("validation.md", "validation.md.j2", "Validation"),
+    PageSpec("rules.md", "rules.md.j2", "Rules", per_worker=False),
+)
+
+OVERVIEW_PAGE = PageSpec("workers.md", "workers.md.j2", "Workers", per_worker=False)
+"""The page that connects the Workers, generated only when the site lists several."""
+
+DETAIL_LIMIT = 200
+"""Problems shown with a source excerpt on /validation/; later ones are listed in a table."""
+LIST_LIMIT = 2000
+"""Problems listed on /validation/ at all; `wrangler-docs check` prints every one."""
+
+DEFAULT_SAMPLE_TAGS = (
+    "tag1",
+    "tag2",
+    "posts",
+    "products",
+    "user:42",
+    "catégorie",
+    "_N_T_/",
+    "_N_T_/layout",
+    "_N_T_/tag1",
+    "_N_T_/blog/1",
+)
+
+
+def _contains(container: Any, item: Any) -> bool:
+    try:
+        return item in container
+    except TypeError:
+        return False
+
+
+@functools.lru_cache(maxsize=8)
+def jinja_environment(template_dirs: tuple[Path, ...] = (TEMPLATES_DIR,)) -> jinja2.Environment:
+    """Return the page environment for these template folders, built once per process."""
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(path) for path in template_dirs]),
+        undefined=jinja2.StrictUndefined,
+        finalize=escape.finalize,
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters.update(
+        text=escape.markdown_text,
+        lines=escape.markdown_lines,
+        code=escape.inline_code,
+        mermaid=escape.mermaid_label,
+        attr=escape.html_attribute,
+        anchor=escape.anchor,
+        code_block=escape.code_block,
+    )
+    environment.tests["contains"] = _contains
+    environment.globals.update(
+        opennext=opennext_facts,
+        wrangler=wrangler_facts,
+        shard_index=sharding.shard_index,
+        is_soft_tag=sharding.is_soft_tag,
+        durable_object_name=sharding.durable_object_name,
+        instance_names=sharding.instance_names,
+        queue_settings=queue_settings,
+    )
+    return environment
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    """Site settings that change what the pages show."""
+
+    sample_tags: tuple[str, ...] = DEFAULT_SAMPLE_TAGS
+    show_var_values: bool = False
+    """Show the values of vars that do not look like credentials."""
+    environments: tuple[str, ...] | None = None
+    """Named environments to show; None shows all of them."""
+    template_dirs: tuple[Path, ...] = (TEMPLATES_DIR,)
+
+
+def _shown_worker(project: Project, options: PageOptions) -> Worker | None:
+    worker = project.worker
+    if worker is None or options.environments is None:
+        return worker
+    kept = tuple(env for env in worker.environments if env.name in options.environments)
+    return replace(worker, environments=kept)
+
+
+def _var_value(var: Var, options: PageOptions) -> str | None:
+    """Return the text of a var's value for the pages, or None when it must stay hidden."""
+    if not options.show_var_values or looks_like_credential(var.name, var.value):
+        return None
+    if isinstance(var.value, str):
+        return var.value
+    return json.dumps(var.value, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class ServiceEdge:
+    """A service binding from one listed Worker (by index) to another."""
+
+    source: int
+    target: int
+    label: str
+
+
+def service_edges(projects: Sequence[Project]) -> list[ServiceEdge]:
+    """Return the service bindings between the listed Workers, in every environment."""
+    owners: dict[str, int] = {}
+    for index, project in enumerate(projects):
+        if project.worker is None:
+            continue
+        for environment in project.worker.all_environments:
+            owners.setdefault(environment.worker_name, index)
+    edges: list[ServiceEdge] = []
+    for index, project in enumerate(projects):
+        if project.worker is None:
+            continue
+        for environment in project.worker.all_environments:
+            for binding in environment.bindings_of("service"):
+                target = owners.get(binding.target)
+                if target is None or target == index:
+                    continue
+                label = binding.name
+                if environment.name is not None:
+                    label += f" ({environment.name})"
+                edge = ServiceEdge(index, target, label)
+                if edge not in edges:
+                    edges.append(edge)
+    return edges
+
+
+def published_sources(project: Project, options: PageOptions) -> dict[str, SourceText]:
+    """Return the sources that excerpts on the pages are cut from, with var values masked."""
+    sources = dict(project.sources)
+    if project.document.ok:
+        keep = None
+        if options.show_var_values:
+            keep = lambda name, value: not looks_like_credential(name, value)  # noqa: E731
+        sources[project.document.source.display_name] = redacted_source(project.document, keep)
+    return sources
+
+
+def page_context(
+    project: Project,
+    options: PageOptions = PageOptions(),
+    projects: Sequence[Project] = (),
+    sources: Mapping[str, SourceText] | None = None,
+) -> dict[str, Any]:
+    """Return the variables every page template receives."""
+    if sources is None:
+        sources = published_sources(project, options)
+    return {
+        "project": project,
+        "projects": tuple(projects) or (project,),
+        "worker": _shown_worker(project, options),
+        "app": project.app,
+        "diagnostics": project.diagnostics,
+        "detail_limit": DETAIL_LIMIT,
+        "list_limit": LIST_LIMIT,
+        "checks": project.checks,
+        "sample_tags": options.sample_tags,
+        "var_value": lambda var: _var_value(var, options),
+        "show_var_values": options.show_var_values,
+        "rules": all_rules(),
+        "service_edges": service_edges,
+        "reading_codes": [code for code in CODES.values() if code.code < "WD2"],
+        "excerpt": lambda diagnostic: source_excerpt(diagnostic, sources.get(diagnostic.file)),
+    }
+
+
+def render_page(
+    spec: PageSpec,
+    project: Project,
+    options: PageOptions = PageOptions(),
+    projects: Sequence[Project] = (),
+    extra: Mapping[str, Any] | None = None,
+    sources: Mapping[str, SourceText] | None = None,
+) -> str:
+    """Render one generated page to Markdown. Raises jinja2.TemplateError on template mistakes."""
+    template = jinja_environment(options.template_dirs).get_template(spec.template)
+    context = page_context(project, options, projects, sources)
+    context.update(extra or {})
+    return template.render(context, page=spec)
+
+
+def render_pages(project: Project, options: PageOptions = PageOptions()) -> dict[str, str]:
+    """Render every generated page of one Worker, keyed by its path inside docs_dir."""
+    sources = published_sources(project, options)
+    return {
+        spec.path: render_page(spec, project, options, sources=sources) for spec in PAGES
+    }

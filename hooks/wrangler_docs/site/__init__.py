@@ -1,0 +1,1 @@
+"""The MkDocs side of wrangler-docs: settings from mkdocs.yml and what each hook event does."""
