@@ -263,3 +263,114 @@ TAG_CACHE_BACKENDS = (
         "Durable Objects",
     ),
 )
+
+
+# Non-inheritable wrangler keys that contain the bindings OpenNext reads. An environment that
+# leaves one out gets none of its bindings, because wrangler 4.164.0 does not inherit them.
+OPENNEXT_REQUIRED_KEYS = frozenset(
+    {"durable_objects", "r2_buckets", "d1_databases", "kv_namespaces", "services"}
+)
+
+# The binding kind (as facts.wrangler.BINDING_KINDS names it) each binding name must have,
+# from the CloudflareEnv interface in dist/api/cloudflare-context.d.ts.
+BINDING_KIND_BY_NAME = {
+    QUEUE_BINDING: "durable_object",
+    SHARDED_TAG_CACHE_BINDING: "durable_object",
+    SHARDED_TAG_CACHE_DLQ_BINDING: "queue_producer",
+    PURGE_BINDING: "durable_object",
+    R2_CACHE_BINDING: "r2_bucket",
+    KV_CACHE_BINDING: "kv_namespace",
+    D1_TAG_CACHE_BINDING: "d1_database",
+    KV_TAG_CACHE_BINDING: "kv_namespace",
+    SELF_REFERENCE_BINDING: "service",
+    ASSETS_BINDING: "assets",
+    IMAGES_BINDING: "images",
+}
+
+# Bindings OpenNext reads whichever overrides open-next.config.ts uses. The Pages router's
+# `res.revalidate` calls the Worker through WORKER_SELF_REFERENCE
+# (dist/cli/build/patches/plugins/res-revalidate.js).
+BINDINGS_READ_WITHOUT_OVERRIDE = (SELF_REFERENCE_BINDING,)
+
+# Bindings an override reads only when they are bound. The sharded tag cache sends writes
+# that keep failing to this queue (performWriteTagsWithRetry).
+OPTIONAL_OVERRIDE_BINDINGS = {TAG_CACHE_SHARDED: (SHARDED_TAG_CACHE_DLQ_BINDING,)}
+
+# purgeCache({ type }) in dist/api/overrides/cache-purge/index.js: "direct" (the default)
+# calls the Cloudflare API from the request, "durableObject" buffers tags in
+# NEXT_CACHE_DO_PURGE.
+PURGE_TYPE_DURABLE_OBJECT = "durableObject"
+PURGE_TYPE_DEFAULT = "direct"
+
+# Plain variables OpenNext reads besides the queue and purge settings above. Both key
+# prefixes default to DEFAULT_PREFIX of dist/api/overrides/internal.js.
+R2_CACHE_PREFIX_VAR = "NEXT_INC_CACHE_R2_PREFIX"
+KV_CACHE_PREFIX_VAR = "NEXT_INC_CACHE_KV_PREFIX"
+
+VARIABLE_NAMES = (
+    *QUEUE_DEFAULTS,
+    QUEUE_DISABLE_SQLITE_VAR,
+    PURGE_BUFFER_VAR,
+    R2_CACHE_PREFIX_VAR,
+    KV_CACHE_PREFIX_VAR,
+)
+
+# Version of @opennextjs/cloudflare that renamed each entry of RENAMED_NAMES and
+# RENAMED_VARIABLES (packages/cloudflare/CHANGELOG.md and the migration guides
+# migrate-from-0.5-to-0.6.mdx and migrate-from-0.6-to-1.0.0-beta.mdx of opennextjs/docs).
+RENAMED_VARIABLES = {"NEXT_CACHE_DO_QUEUE_MAX_NUM_REVALIDATIONS": "NEXT_CACHE_DO_QUEUE_MAX_RETRIES"}
+RENAMED_IN_VERSION = {
+    "NEXT_CACHE_WORKERS_KV": "0.6.0",
+    "NEXT_CACHE_R2_BUCKET": "0.6.0",
+    "NEXT_CACHE_D1": "0.6.0",
+    "NEXT_CACHE_DO_REVALIDATION": "0.6.0",
+    "NEXT_CACHE_REVALIDATION_WORKER": "0.6.0",
+    "DurableObjectQueueHandler": "1.0.0-beta.0",
+    "NEXT_CACHE_DO_QUEUE_MAX_NUM_REVALIDATIONS": "1.0.0-beta.0",
+}
+
+# 0.6.0 also renamed whole prefixes: `NEXT_CACHE_R2_...` to `NEXT_INC_CACHE_R2_...` and
+# `NEXT_CACHE_DO_...` to `NEXT_TAG_CACHE_DO_...`. A prefix rename only applies when the new
+# name is one OpenNext reads today, since NEXT_CACHE_DO_QUEUE and NEXT_CACHE_DO_PURGE are
+# current names that start with the old prefix.
+RENAMED_PREFIXES = (
+    ("NEXT_CACHE_R2_", "NEXT_INC_CACHE_R2_", "0.6.0"),
+    ("NEXT_CACHE_DO_", "NEXT_TAG_CACHE_DO_", "0.6.0"),
+)
+
+# Options of doShardedTagCache(), by their path in the options object
+# (ShardedDOTagCacheOptions in dist/api/overrides/tag-cache/do-sharded-tag-cache.d.ts).
+SHARDED_TAG_CACHE_OPTIONS = {
+    (): (
+        "baseShardSize",
+        "regionalCache",
+        "regionalCacheTtlSec",
+        "regionalCacheDangerouslyPersistMissingTags",
+        "shardReplication",
+        "maxWriteRetries",
+    ),
+    ("shardReplication",): ("numberOfSoftReplicas", "numberOfHardReplicas", "regionalReplication"),
+    ("shardReplication", "regionalReplication"): ("defaultRegion",),
+}
+
+# Option names doShardedTagCache() no longer reads, as (old, new, version). The first
+# sharded tag cache used `numberOfShards`, which 0.6.0 replaced by `baseShardSize`.
+# 1.0.0-beta.0 folded `enableShardReplication` and `shardReplicationOptions` into
+# `shardReplication`.
+RENAMED_SHARDED_TAG_CACHE_OPTIONS = (
+    ("numberOfShards", "baseShardSize", "0.6.0"),
+    ("enableShardReplication", "shardReplication", "1.0.0-beta.0"),
+    ("shardReplicationOptions", "shardReplication", "1.0.0-beta.0"),
+)
+
+# OpenNext's docs (caching.mdx, opennextjs/docs at 9adf5a23) call the regional replication
+# option `regionalReplicationOptions`, but the code reads `shardReplication.regionalReplication`.
+REGIONAL_REPLICATION_DOCS_NAME = "regionalReplicationOptions"
+
+# A flag people set instead of nodejs_compat. It does not enable the `node:` modules the
+# generated worker imports, so the upload fails with `No such module "node:fs"` [code: 10021].
+NODEJS_COMPAT_V2_FLAG = "nodejs_compat_v2"
+
+# workerd's error when a Durable Object created with `new_classes` (key-value storage) uses
+# `ctx.storage.sql`, as all three OpenNext classes do in their constructors.
+SQL_NOT_ENABLED_ERROR = "SQL is not enabled for this Durable Object class."
