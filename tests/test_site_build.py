@@ -153,3 +153,37 @@ def test_base_shard_size_changes_instances(tmp_path: Path) -> None:
     assert "tag-hard;shard-2;replica-2" in text
     assert "tag-hard;shard-3;replica-1" not in text
     assert "18" in text
+
+
+def cost_cell(site: Path, backend: str) -> str:
+    raw = page_html(site, "do-vs-d1")
+    row = re.search(rf"<tr>\s*<td>{backend}.*?</tr>", raw, re.S)
+    assert row, raw
+    return re.findall(r"<td>(.*?)</td>", row.group(0), re.S)[1]
+
+
+def test_cost_table_on_do_vs_d1(default_site: Path) -> None:
+    text = page_text(default_site, "do-vs-d1")
+    assert "read on 2026-12-04" in text
+    assert "10,000,000" in text
+    assert "How these numbers are computed" in text
+    assert "<svg" in page_html(default_site, "do-vs-d1")
+
+
+def test_shard_count_changes_cost(tmp_path: Path, default_site: Path) -> None:
+    site = copy_site(tmp_path / "site-copy")
+    edit(site / "open-next.config.ts", "baseShardSize: 12", "baseShardSize: 2")
+    result = run_build(site)
+    assert result.returncode == 0, result.stderr
+    before = cost_cell(default_site, "Sharded Durable Objects")
+    after = cost_cell(site, "Sharded Durable Objects")
+    assert before != after
+
+
+def test_traffic_setting_changes_cost(tmp_path: Path, default_site: Path) -> None:
+    site = copy_site(tmp_path / "site-copy")
+    edit(site / "mkdocs.yml", "requests_per_month: 10000000", "requests_per_month: 500000000")
+    result = run_build(site)
+    assert result.returncode == 0, result.stderr
+    assert "500,000,000" in page_text(site, "do-vs-d1")
+    assert cost_cell(site, "KV") != cost_cell(default_site, "KV")

@@ -90,6 +90,10 @@ def _parser() -> argparse.ArgumentParser:
         help="open-next.config.ts to take the shard options from",
     )
     shard.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    from .cost_cli import add_cost_parser
+
+    add_cost_parser(commands)
     return parser
 
 
@@ -265,6 +269,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check":
         return run_check(args)
+    if args.command == "cost":
+        from .cost_cli import run_cost
+
+        return run_cost(args)
     return run_shard(args)
 
 

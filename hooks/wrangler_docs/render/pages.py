@@ -21,8 +21,9 @@ from ..diagnostics import SourceText
 from ..facts import opennext as opennext_facts
 from ..facts import wrangler as wrangler_facts
 from ..model import sharding
+from ..model.cost import TrafficAssumptions, cost_report_for_app
 from ..model.opennext import queue_settings
-from . import escape
+from . import chart, escape
 from .redact import redacted_source
 
 if TYPE_CHECKING:
@@ -116,6 +117,7 @@ def jinja_environment(template_dirs: tuple[Path, ...] = (TEMPLATES_DIR,)) -> jin
         durable_object_name=sharding.durable_object_name,
         instance_names=sharding.instance_names,
         queue_settings=queue_settings,
+        cost_chart_svg=chart.cost_chart_svg,
     )
     return environment
 
@@ -130,6 +132,8 @@ class PageOptions:
     environments: tuple[str, ...] | None = None
     """Named environments to show; None shows all of them."""
     template_dirs: tuple[Path, ...] = (TEMPLATES_DIR,)
+    traffic: TrafficAssumptions = TrafficAssumptions()
+    """Traffic the tag cache cost estimate is computed for."""
 
 
 def _shown_worker(project: Project, options: PageOptions) -> Worker | None:
@@ -210,6 +214,7 @@ def page_context(
         "worker": _shown_worker(project, options),
         "app": project.app,
         "diagnostics": project.diagnostics,
+        "cost": cost_report_for_app(project.app, options.traffic),
         "detail_limit": DETAIL_LIMIT,
         "list_limit": LIST_LIMIT,
         "checks": project.checks,

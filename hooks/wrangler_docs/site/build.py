@@ -169,6 +169,7 @@ def page_options(settings: Settings) -> PageOptions:
         show_var_values=settings.show_var_values,
         environments=settings.environments,
         template_dirs=settings.template_dirs,
+        traffic=settings.traffic,
     )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..model.cost import TrafficAssumptions, traffic_from_settings
 from ..project import OPENNEXT_CONFIG_NAME, find_config
 from ..read.document import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
 from ..render.pages import DEFAULT_SAMPLE_TAGS, TEMPLATES_DIR
@@ -59,7 +60,7 @@ class Settings:
     sample_tags: tuple[str, ...]
     show_var_values: bool
     drift_ignore: tuple[str, ...]
-    traffic: Mapping[str, Any] = field(default_factory=dict)
+    traffic: TrafficAssumptions = field(default_factory=TrafficAssumptions)
     max_file_bytes: int = DEFAULT_MAX_BYTES
     max_depth: int = DEFAULT_MAX_DEPTH
 
@@ -174,9 +175,10 @@ def parse_settings(extra: Mapping[str, Any], config_file_path: str | Path) -> Se
     show_values = raw.get("show_var_values", False)
     if not isinstance(show_values, bool):
         raise SettingsError(f"{_name('show_var_values')} must be true or false.")
-    traffic = raw.get("traffic", {})
-    if not isinstance(traffic, Mapping):
-        raise SettingsError(f"{_name('traffic')} must be a mapping, but got {traffic!r}.")
+    try:
+        traffic = traffic_from_settings(raw.get("traffic"))
+    except ValueError as error:
+        raise SettingsError(str(error)) from None
     templates_dir = _path(root, raw, "templates_dir", f"extra.{SETTINGS_KEY}")
     if templates_dir is not None and not templates_dir.is_dir():
         raise SettingsError(f"{_name('templates_dir')}: {templates_dir} is not a folder.")
