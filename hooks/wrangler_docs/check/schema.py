@@ -25,10 +25,12 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
+from ..resources import SCHEMAS_DIR
+
 logger = logging.getLogger(__name__)
 
-DEFAULT_SCHEMA_PATH = Path(__file__).resolve().parents[3] / "schemas" / "wrangler.schema.json"
-"""The repository's schema: `<repo>/schemas/wrangler.schema.json`."""
+DEFAULT_SCHEMA_PATH = SCHEMAS_DIR / "wrangler.schema.json"
+"""The schema shipped with wrangler-docs: `schemas/wrangler.schema.json` in the repository."""
 
 MAX_SHOWN_CHARS = 60
 """Maximum length, in characters, of a config value quoted in a message or hint."""

@@ -18,6 +18,7 @@ from ..check.secrets import looks_like_credential
 from ..check.rules import all_rules
 from ..codes import CODES
 from ..diagnostics import SourceText
+from .. import resources
 from ..facts import opennext as opennext_facts
 from ..facts import wrangler as wrangler_facts
 from ..model import sharding
@@ -32,8 +33,8 @@ if TYPE_CHECKING:
     from ..model.worker import Var, Worker
     from ..project import Project
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[3] / "templates"
-"""The templates shipped in the repository's `templates/` folder."""
+TEMPLATES_DIR = resources.TEMPLATES_DIR
+"""The built-in page templates."""
 
 
 @dataclass(frozen=True)

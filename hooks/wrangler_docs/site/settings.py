@@ -11,6 +11,7 @@ from typing import Any
 
 from ..model.cost import TrafficAssumptions, traffic_from_settings
 from ..project import OPENNEXT_CONFIG_NAME, find_config
+from ..resources import SCHEMAS_DIR
 from ..read.document import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
 from ..render.pages import DEFAULT_SAMPLE_TAGS, TEMPLATES_DIR
 
@@ -74,7 +75,7 @@ class Settings:
     def watched_paths(self) -> list[Path]:
         """Files and folders whose change must rebuild the site under `mkdocs serve`."""
         paths = list(self.template_dirs)
-        paths.append(self.schema if self.schema is not None else TEMPLATES_DIR.parent / "schemas")
+        paths.append(self.schema if self.schema is not None else SCHEMAS_DIR)
         for worker in self.workers:
             if worker.config is None:
                 continue
