@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import copy_site, page_html, page_text, run_build
+from conftest import REPO, copy_site, page_html, page_text, run_build
 
 GENERATED_PAGES = ("architecture", "queue", "sharding", "do-vs-d1", "bindings", "validation")
 DEFAULT_BINDINGS = (
@@ -187,3 +188,34 @@ def test_traffic_setting_changes_cost(tmp_path: Path, default_site: Path) -> Non
     assert result.returncode == 0, result.stderr
     assert "500,000,000" in page_text(site, "do-vs-d1")
     assert cost_cell(site, "KV") != cost_cell(default_site, "KV")
+
+
+def test_toml_config_gives_same_pages(tmp_path: Path, default_site: Path) -> None:
+    site = copy_site(tmp_path / "site-copy")
+    (site / "wrangler.jsonc").unlink()
+    shutil.copy(REPO / "tests" / "data" / "wrangler.toml", site / "wrangler.toml")
+    edit(site / "mkdocs.yml", "config: wrangler.jsonc", "config: wrangler.toml")
+    result = run_build(site)
+    assert result.returncode == 0, result.stderr
+    for page in GENERATED_PAGES:
+        if page == "validation":
+            continue
+        toml_text = page_text(site, page).replace("wrangler.toml", "wrangler.jsonc")
+        assert toml_text == page_text(default_site, page), page
+    assert "Syntax (TOML)" in page_text(site, "validation")
+
+
+def test_toml_error_has_position(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site-copy")
+    (site / "wrangler.jsonc").unlink()
+    text = (REPO / "tests" / "data" / "wrangler.toml").read_text(encoding="utf-8")
+    (site / "wrangler.toml").write_text(text.replace('class_name = "DOShardedTagCache"', "class_name = 42", 1))
+    edit(site / "mkdocs.yml", "config: wrangler.jsonc", "config: wrangler.toml")
+    result = run_build(site)
+    assert result.returncode == 1
+    line = next(
+        number
+        for number, content in enumerate(text.splitlines(), start=1)
+        if 'class_name = "DOShardedTagCache"' in content
+    )
+    assert f"wrangler.toml:{line}:14: error[WD102]" in result.stderr

@@ -63,6 +63,11 @@ def find_config(directory: Path) -> Path | None:
 
 
 def _read_config(path: Path, display: str, max_bytes: int, max_depth: int) -> ParsedDocument:
+    """Read a config in the format wrangler picks by name: TOML for `.toml`, else JSONC."""
+    if path.suffix == ".toml":
+        from .read.toml import read_toml_file
+
+        return read_toml_file(path, display, max_bytes=max_bytes, max_depth=max_depth)
     from .read.jsonc import read_jsonc_file
 
     return read_jsonc_file(path, display, max_bytes=max_bytes, max_depth=max_depth)
@@ -160,7 +165,8 @@ def load_project(
     display = display_name_for(config_path, root)
     document = _read_config(config_path, display, max_bytes, max_depth)
     diagnostics = list(document.diagnostics)
-    checks = [_run("Syntax (JSONC as wrangler reads it)", display, document.diagnostics)]
+    syntax = "TOML" if config_path.suffix == ".toml" else "JSONC as wrangler reads it"
+    checks = [_run(f"Syntax ({syntax})", display, document.diagnostics)]
     sources = {display: document.source}
 
     if document.ok:
