@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from conftest import examples
 from wrangler_docs.check.rules import RuleContext, all_rules
 from wrangler_docs.diagnostics import Diagnostic, Severity
 from wrangler_docs.model.opennext import build_opennext_app
@@ -1105,7 +1106,7 @@ def run_opennext_rules(config: str, opennext: str) -> list[Diagnostic]:
 
 
 @settings(
-    max_examples=150,
+    max_examples=examples(150, ci=1000),
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
@@ -1130,3 +1131,14 @@ def test_random_config_never_raises(
     )
     diagnostics = run_opennext_rules(json.dumps(config, indent=2), opennext)
     assert all(isinstance(diagnostic, Diagnostic) for diagnostic in diagnostics)
+
+
+def test_nodejs_compat_default_from_date(tmp_path: Path) -> None:
+    (tmp_path / "wrangler.jsonc").write_text(
+        '{\n  "name": "app",\n  "main": ".open-next/worker.js",\n'
+        '  "compatibility_date": "2026-08-04",\n  "compatibility_flags": [],\n'
+        '  "assets": { "directory": ".open-next/assets", "binding": "ASSETS" }\n}\n',
+        encoding="utf-8",
+    )
+    project = load_project(tmp_path / "wrangler.jsonc", find_opennext=False)
+    assert [d.code for d in project.diagnostics if d.code == "WD320"] == []

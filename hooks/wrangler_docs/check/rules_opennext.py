@@ -909,6 +909,9 @@ def check_nodejs_compat(context: RuleContext) -> Iterator[Diagnostic]:
         for flag in required:
             if flag in flags:
                 continue
+            default_from = wrangler_facts.COMPATIBILITY_FLAG_DEFAULT_DATES.get(flag)
+            if default_from and environment.compatibility_date >= default_from:
+                continue  # The date turns the flag on, and workerd rejects it as redundant.
             if facts.NODEJS_COMPAT_V2_FLAG in flags:
                 index = _raw_value(context, path).index(facts.NODEJS_COMPAT_V2_FLAG)
                 message = (
