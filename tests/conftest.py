@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parents[1]
 SITE_FILES = (
@@ -102,6 +103,14 @@ def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-def examples(local: int) -> int:
-    """Return hypothesis's example count: `local` here, ten times as many in CI."""
-    return local * 10 if os.environ.get("CI") else local
+def examples(local: int, ci: int | None = None) -> int:
+    """Return hypothesis's example count: `local` here, and `ci` (default 10x) when CI is set."""
+    if os.environ.get("CI"):
+        return ci if ci is not None else local * 10
+    return local
+
+
+# Property tests without their own example count run 100 examples here and 3,000 in CI.
+settings.register_profile("ci", max_examples=3000, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")

@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 
 from wrangler_docs.read.document import ParsedDocument
 from wrangler_docs.read.jsonc import decode_config_bytes, parse_jsonc
+from conftest import examples
 
 NAME = "wrangler.jsonc"
 PROPERTY_SETTINGS = settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=examples(200, ci=2000), deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 json_scalars = (

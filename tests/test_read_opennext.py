@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from wrangler_docs.diagnostics import Severity
 from wrangler_docs.facts import opennext
 from wrangler_docs.model.sharding import instance_names, sharding_options
@@ -833,21 +834,21 @@ _TOKENS = [
 ]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300, ci=2000), deadline=None)
 @given(st.lists(st.sampled_from(_TOKENS), max_size=40))
 def test_token_soup_never_raises(tokens: list[str]) -> None:
     config = parse_opennext_config(" ".join(tokens), NAME)
     assert isinstance(config.diagnostics, list)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200, ci=1000), deadline=None)
 @given(st.text(max_size=200))
 def test_any_text_never_raises(text: str) -> None:
     config = parse_opennext_config(text, NAME)
     assert isinstance(config.diagnostics, list)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200, ci=1000), deadline=None)
 @given(st.integers(min_value=0, max_value=len(LARGE_SITE)), st.integers(min_value=1, max_value=40))
 def test_truncated_config_never_raises(start: int, length: int) -> None:
     config = parse_opennext_config(LARGE_SITE[:start] + LARGE_SITE[start + length :], NAME)

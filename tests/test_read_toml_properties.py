@@ -19,9 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wrangler_docs.read.toml import MAX_SAFE_INTEGER, TomlDateTime, parse_toml
+from conftest import examples
 
 NAME = "wrangler.toml"
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(200, ci=1000), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 

@@ -25,6 +25,7 @@ from wrangler_docs.facts.wrangler import (
     BindingKind,
 )
 from wrangler_docs.read.jsonc import parse_jsonc
+from conftest import examples
 
 
 def lines(*rows: str) -> str:
@@ -759,7 +760,7 @@ _VALUES = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300, ci=2000), deadline=None)
 @given(_VALUES | st.dictionaries(_KEYS, _VALUES, max_size=6))
 def test_check_schema_any_value_no_crash(value: object) -> None:
     text = json.dumps(value, indent=1)
