@@ -302,3 +302,61 @@ def test_ten_megabyte_config_rejected(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "error[WD008]" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+LOCAL_SCHEMA = {
+    "$schema": "http://json-schema.org/draft-07/schema#",
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "maxLength": 2},
+        "limits": {"type": "object", "properties": {"cpu_ms": {"type": "number"}}},
+    },
+}
+
+
+def test_local_schema_inside_project_is_used(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "node_modules" / "wrangler").mkdir(parents=True)
+    (project / "node_modules" / "wrangler" / "config-schema.json").write_text(
+        json.dumps(LOCAL_SCHEMA), encoding="utf-8"
+    )
+    (project / "wrangler.jsonc").write_text(
+        '{\n  "$schema": "node_modules/wrangler/config-schema.json",\n  "name": "app",\n'
+        '  "main": "src/index.ts",\n  "compatibility_date": "2025-09-15",\n'
+        '  "limits": { "cpu_ms": "fast" }\n}\n',
+        encoding="utf-8",
+    )
+    from wrangler_docs.project import load_project
+
+    result = load_project(project / "wrangler.jsonc", root=project)
+    names = [check.name for check in result.checks]
+    assert "The config's own $schema (node_modules/wrangler/config-schema.json)" in names
+    wrong_type = [d for d in result.diagnostics if d.code == "WD102"]
+    assert [(d.line, d.column) for d in wrong_type] == [(6, 25)]
+    too_long = [d for d in result.diagnostics if d.code == "WD105"]
+    assert [(d.line, d.column, d.path) for d in too_long] == [(3, 11, "name")]
+
+
+@pytest.mark.parametrize(
+    ("schema", "reason"),
+    [
+        ("https://example.com/config-schema.json", "URLs are never fetched"),
+        ("../outside.json", "outside the project folder"),
+        ("node_modules/wrangler/config-schema.json", "does not exist"),
+    ],
+)
+def test_local_schema_skipped(tmp_path: Path, schema: str, reason: str) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (tmp_path / "outside.json").write_text(json.dumps(LOCAL_SCHEMA), encoding="utf-8")
+    (project / "wrangler.jsonc").write_text(
+        f'{{ "$schema": "{schema}", "name": "app", "main": "src/index.ts", '
+        '"compatibility_date": "2025-09-15" }',
+        encoding="utf-8",
+    )
+    from wrangler_docs.project import load_project
+
+    result = load_project(project / "wrangler.jsonc", root=project)
+    skipped = [check.skipped for check in result.checks if check.name == "The config's own $schema"]
+    assert len(skipped) == 1
+    assert reason in skipped[0]
