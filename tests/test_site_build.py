@@ -51,7 +51,7 @@ def test_generated_page_exists(default_site: Path, page: str) -> None:
 
 
 def test_generated_pages_not_written_to_docs(default_site: Path) -> None:
-    written = sorted(path.name for path in (default_site / "docs").iterdir())
+    written = sorted(path.name for path in (default_site / "docs").rglob("*.md"))
     assert written == ["index.md"]
 
 
