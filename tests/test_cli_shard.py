@@ -20,7 +20,7 @@ def test_shard_explicit_size(tmp_path: Path) -> None:
     result = run("shard", "tag1", "tag2", "_N_T_/tag1", "--base-shard-size", "4", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "base shard size: 4"
+    assert lines[0] == "base shard size: 4 (from --base-shard-size)"
     assert lines[1].split() == ["tag1", "hard", "shard-1", "tag-hard;shard-1;replica-1"]
     assert lines[2].split() == ["tag2", "hard", "shard-2", "tag-hard;shard-2;replica-1"]
     assert lines[3].split() == ["_N_T_/tag1", "soft", "shard-3", "tag-soft;shard-3;replica-1"]
@@ -41,7 +41,7 @@ def test_shard_reads_opennext_config() -> None:
 def test_shard_default_without_config(tmp_path: Path) -> None:
     result = run("shard", "posts", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "base shard size: 4"
+    assert result.stdout.splitlines()[0].startswith("base shard size: 4 (OpenNext's default")
     assert result.stdout.splitlines()[1].split()[2] == "shard-0"
 
 

@@ -265,3 +265,34 @@ def test_opennext_config_problem_points_into_ts(tmp_path: Path) -> None:
     assert in_ts
     assert in_ts[0]["code"] == "WD050"
     assert (in_ts[0]["line"], in_ts[0]["column"]) == (3, 20)
+
+
+def test_env_filter_suggests_close_name(tmp_path: Path) -> None:
+    config = write_config(tmp_path, '{ "name": "app", "env": { "production": {} } }')
+    result = run_check(config, "--env", "prod")
+    assert result.returncode == 2
+    assert 'Did you mean "production"?' in result.stderr
+
+
+def test_text_excerpt_masks_var_values(tmp_path: Path) -> None:
+    config = write_config(
+        tmp_path,
+        '{\n  "name": "app",\n  "vars": { "API_TOKEN": "sk_live_51HxQmZ2eZvKYlo2CAbCd" }\n}\n',
+    )
+    result = run_check(config)
+    assert "API_TOKEN" in result.stdout
+    assert "sk_live_51HxQmZ2eZvKYlo2CAbCd" not in result.stdout
+
+
+def test_config_outside_folder_shown_relative(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "docs-site").mkdir()
+    (tmp_path / "app" / "wrangler.jsonc").write_text('{ "name": "app", "main": 1 }')
+    result = subprocess.run(
+        [SCRIPT, "check", "../app/wrangler.jsonc"],
+        cwd=tmp_path / "docs-site",
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.startswith("../app/wrangler.jsonc:1:26: error[WD102]")
+    assert str(tmp_path) not in result.stdout

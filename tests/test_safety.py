@@ -50,9 +50,6 @@ def hostile_site(tmp_path: Path) -> Path:
     site = copy_site(tmp_path / "site")
     (site / "wrangler.jsonc").write_text(HOSTILE, encoding="utf-8")
     (site / "open-next.config.ts").unlink()
-    settings = site / "mkdocs.yml"
-    text = settings.read_text(encoding="utf-8")
-    settings.write_text(text.replace("    opennext_config: open-next.config.ts\n", ""), encoding="utf-8")
     (site / "docs" / "index.md").write_text("# Hostile config\n", encoding="utf-8")
     return site
 

@@ -7,6 +7,7 @@ so `wrangler-docs check` on a small config returns quickly.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
 from collections.abc import Sequence
@@ -138,6 +139,19 @@ def _configs_to_check(paths: list[Path]) -> tuple[list[Path], str]:
     return configs, ""
 
 
+def _masked_sources(project):  # type: ignore[no-untyped-def]
+    """Return the project's sources with var values masked, for source excerpts.
+
+    CI logs are often public, so the excerpt of a var's line must not print its value.
+    """
+    from .render.redact import redacted_source
+
+    sources = dict(project.sources)
+    if project.document.ok:
+        sources[project.document.source.display_name] = redacted_source(project.document)
+    return sources
+
+
 def _check_one(config: Path, args: argparse.Namespace) -> tuple[int, str, str]:
     """Check one config and return (exit status, report, usage error message)."""
     from .check.report import format_github_report, format_json_report, format_text_report
@@ -153,10 +167,13 @@ def _check_one(config: Path, args: argparse.Namespace) -> tuple[int, str, str]:
     if args.env is not None:
         worker = project.worker
         if worker is not None and worker.environment(args.env) is None:
-            declared = ", ".join(env.name for env in worker.environments if env.name) or "none"
+            names = [env.name for env in worker.environments if env.name]
+            close = [name for name in names if name.startswith(args.env)]
+            close = close or difflib.get_close_matches(args.env, names, n=1, cutoff=0.5)
+            suggestion = f' Did you mean "{close[0]}"?' if close else ""
             message = (
                 f'wrangler-docs: no environment named "{args.env}" in {config} '
-                f"(declared: {declared}).\n"
+                f"(declared: {', '.join(names) or 'none'}).{suggestion}\n"
             )
             return EXIT_USAGE, "", message
         diagnostics = _filter_environment(diagnostics, args.env)
@@ -166,7 +183,7 @@ def _check_one(config: Path, args: argparse.Namespace) -> tuple[int, str, str]:
     elif args.format == "github":
         report = format_github_report(diagnostics)
     else:
-        report = format_text_report(diagnostics, project.sources)
+        report = format_text_report(diagnostics, _masked_sources(project))
 
     if any(diagnostic.code in UNREADABLE_CODES for diagnostic in diagnostics):
         return EXIT_USAGE, report, ""
@@ -256,7 +273,12 @@ def run_shard(args: argparse.Namespace) -> int:
         print(json.dumps({"base_shard_size": size, "tags": rows}, ensure_ascii=False, indent=2))
         return EXIT_OK
     size_text = "NaN" if options.base_shard_size is None else str(options.base_shard_size)
-    origin = f" (from {source})" if source is not None else ""
+    if args.base_shard_size is not None:
+        origin = " (from --base-shard-size)"
+    elif source is not None:
+        origin = f" (from {source})"
+    else:
+        origin = " (OpenNext's default: no open-next.config.ts with a sharded tag cache found)"
     print(f"base shard size: {size_text}{origin}")
     width = max(len(row["tag"]) for row in rows)
     for row in rows:

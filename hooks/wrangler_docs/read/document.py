@@ -3,6 +3,7 @@ of every value, and the comment block above each member."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,10 +77,14 @@ class ParsedDocument:
 
 
 def display_name_for(path: Path, base: Path | None) -> str:
-    """Return `path` relative to `base` when it lies inside it, else the path as given."""
-    if base is not None:
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
+    """Return `path` relative to `base`, with `..` when it lies outside, never absolute.
+
+    Display names end up on published pages, so they must not reveal the build machine's
+    folders. Without a base, or on another drive, the path is returned as given.
+    """
+    if base is None:
+        return path.as_posix()
+    try:
+        return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -284,7 +284,11 @@ def hand_written_context(state: SiteState) -> dict[str, Any]:
             if found is not None:
                 return found
         where = f" in environment {environment!r}" if environment else ""
-        raise jinja2.UndefinedError(f"no binding named {name!r}{where} in the listed configs")
+        unread = [p.document.source.display_name for p in state.projects if not p.document.ok]
+        reason = f" ({', '.join(unread)} could not be read)" if unread else ""
+        raise jinja2.UndefinedError(
+            f"no binding named {name!r}{where} in the listed configs{reason}"
+        )
 
     return {
         "workers": workers,
