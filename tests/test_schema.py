@@ -773,3 +773,18 @@ def test_check_schema_any_value_no_crash(value: object) -> None:
         assert 1 <= diagnostic.line <= line_count
         assert diagnostic.column >= 1
         assert len(diagnostic.message) < 400
+
+
+def test_edited_schema_is_read_again(tmp_path: Path) -> None:
+    import os
+
+    schema = tmp_path / "schema.json"
+    schema.write_text('{"type": "object"}', encoding="utf-8")
+    document = parse_jsonc('{ "name": 1 }', "wrangler.jsonc")
+    assert check_schema(document, schema) == []
+    schema.write_text(
+        '{"type": "object", "properties": {"name": {"type": "string"}}}', encoding="utf-8"
+    )
+    later = schema.stat().st_mtime_ns + 1_000_000_000
+    os.utime(schema, ns=(later, later))
+    assert [d.code for d in check_schema(document, schema)] == ["WD102"]

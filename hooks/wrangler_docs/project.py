@@ -3,7 +3,10 @@ files, check them, and build the model the pages are rendered from."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,6 +149,24 @@ def _sharding_diagnostic(opennext: OpenNextConfig, error: ShardingOptionError) -
     )
 
 
+@contextlib.contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector, and restore its state on exit.
+
+    Reading a config allocates many objects that stay alive while the model is built, and
+    their allocations trigger collections, each full one walking every object of the process.
+    On a 3 MB config those collections took a tenth of `wrangler-docs check`. Reference
+    counting still frees memory as usual while the collector is paused.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_project(
     config_path: Path,
     *,
@@ -161,6 +182,28 @@ def load_project(
     `root` is the folder file names are shown relative to. Without `opennext_path`, an
     open-next.config.ts beside the config is read when `find_opennext` is true.
     """
+    with _cyclic_gc_paused():
+        return _load_project(
+            config_path,
+            root=root,
+            opennext_path=opennext_path,
+            find_opennext=find_opennext,
+            schema_path=schema_path,
+            max_bytes=max_bytes,
+            max_depth=max_depth,
+        )
+
+
+def _load_project(
+    config_path: Path,
+    *,
+    root: Path | None,
+    opennext_path: Path | None,
+    find_opennext: bool,
+    schema_path: Path | None,
+    max_bytes: int,
+    max_depth: int,
+) -> Project:
     root = root if root is not None else config_path.parent
     display = display_name_for(config_path, root)
     document = _read_config(config_path, display, max_bytes, max_depth)

@@ -20,6 +20,7 @@ from ..codes import CODES
 from ..diagnostics import ConfigPath, Diagnostic, format_config_path, sort_diagnostics
 from ..facts.wrangler import CONFIGURATION_DOCS_URL, TOP_LEVEL_ONLY_KEYS, VERSION
 from ..read.document import ParsedDocument
+from .fast_schema import Unsupported, compile_validity_check
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -77,11 +78,20 @@ def schema_validator(schema_path: Path | None = None) -> Validator:
     against the metaschema here; a unit test does that once for the repository's schema.
     """
     path = schema_path if schema_path is not None else DEFAULT_SCHEMA_PATH
-    return _validator_for(path.resolve())
+    return _validator_for(*_file_version(path.resolve()))
+
+
+def _file_version(path: Path) -> tuple[Path, int, int]:
+    """Return a cache key that changes when the schema file is edited, as under mkdocs serve."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return path, 0, 0
+    return path, stat.st_mtime_ns, stat.st_size
 
 
 @functools.lru_cache(maxsize=8)
-def _validator_for(path: Path) -> Validator:
+def _validator_for(path: Path, mtime_ns: int, size: int) -> Validator:
     from jsonschema import Draft202012Validator
     from jsonschema.validators import validator_for
 
@@ -91,13 +101,39 @@ def _validator_for(path: Path) -> Validator:
     return validator_class(schema)
 
 
+@functools.lru_cache(maxsize=8)
+def _validity_check_for(path: Path, mtime_ns: int, size: int) -> Callable[[Any], bool] | None:
+    """Return the compiled validity test of a schema file, or None if it cannot be compiled."""
+    check = compile_validity_check(load_schema(path))
+    logger.debug("fast validity test for %s: %s", path, "none" if check is None else "compiled")
+    return check
+
+
 def check_schema(document: ParsedDocument, schema_path: Path | None = None) -> list[Diagnostic]:
     """Validate the document's value and return diagnostics in source order.
 
     Returns nothing for a document that could not be parsed: the reader has reported that.
+    A value that the compiled validity test accepts has no jsonschema errors, so jsonschema
+    runs (and is imported) only for values with problems and for schemas the test cannot
+    compile.
     """
     if not document.ok:
         return []
+
+    path = (schema_path if schema_path is not None else DEFAULT_SCHEMA_PATH).resolve()
+    try:
+        fast_check = _validity_check_for(*_file_version(path))
+    except (OSError, ValueError):
+        fast_check = None  # schema_validator raises the same error below.
+    if fast_check is not None:
+        try:
+            valid = fast_check(document.value)
+        except Unsupported as error:
+            logger.debug("fast validity test not usable for %s: %s", path, error)
+            valid = False
+        if valid:
+            logger.debug("%s: 0 schema diagnostics", document.source.display_name)
+            return []
 
     validator = schema_validator(schema_path)
     mapper = _ErrorMapper(document)

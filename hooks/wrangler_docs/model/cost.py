@@ -298,16 +298,20 @@ class LineItem:
         return f"{format_count(self.quantity)} × {unit_price} = {format_usd(self.cost)}"
 
 
+def _billing(price: pricing.Price, quantity: float, plan: str) -> tuple[float | None, float, float]:
+    """Return (included, billable, cost) of `quantity` units of `price` on `plan`."""
+    if plan == PLAN_FREE:
+        return None, 0.0, 0.0
+    included = (price.included_per_month or 0.0) if plan == PLAN_PAID else 0.0
+    billable = max(0.0, quantity - included)
+    return included, billable, billable * price.unit_price
+
+
 def line_item(price_key: str, quantity: float, derivation: str, plan: str) -> LineItem:
     """Return the cost of `quantity` units of the metric `price_key` on `plan`."""
     price = pricing.price(price_key)
-    if plan == PLAN_FREE:
-        return LineItem(price, quantity, derivation, plan, None, 0.0, 0.0)
-    included = (price.included_per_month or 0.0) if plan == PLAN_PAID else 0.0
-    billable = max(0.0, quantity - included)
-    return LineItem(
-        price, quantity, derivation, plan, included, billable, billable * price.unit_price
-    )
+    included, billable, cost = _billing(price, quantity, plan)
+    return LineItem(price, quantity, derivation, plan, included, billable, cost)
 
 
 @dataclass(frozen=True)
@@ -525,6 +529,34 @@ def _label(backend: str) -> str:
     return backend
 
 
+def _do_call_seconds(traffic: TrafficAssumptions) -> float:
+    return traffic.do_call_duration_ms / 1000.0
+
+
+def _do_memory_gb() -> float:
+    return pricing.price_table().constant(pricing.DO_BILLED_MEMORY_MB) / _MB_PER_GB
+
+
+def _sharded_quantities(
+    traffic: TrafficAssumptions, usage: ShardedUsage, pages: int
+) -> tuple[tuple[str, float], ...]:
+    """Return (price key, monthly quantity) of each sharded line item, for `pages` requests."""
+    revalidations = traffic.revalidations_per_month
+    read_calls = pages * usage.billed_read_calls_per_request
+    write_calls = revalidations * usage.write_calls_per_revalidation
+    calls = read_calls + write_calls
+    return (
+        (pricing.DO_REQUESTS, calls),
+        (pricing.DO_DURATION, calls * _do_call_seconds(traffic) * _do_memory_gb()),
+        (
+            pricing.DO_ROWS_READ,
+            pages * usage.billed_rows_read_per_request
+            + revalidations * usage.rows_read_per_revalidation,
+        ),
+        (pricing.DO_ROWS_WRITTEN, revalidations * usage.rows_written_per_revalidation),
+    )
+
+
 def estimate_sharded(
     traffic: TrafficAssumptions, options: ShardingOptions, plan: str | None = None
 ) -> BackendEstimate:
@@ -535,10 +567,9 @@ def estimate_sharded(
     revalidations = traffic.revalidations_per_month
     pages_text = count_of(pages, "page request")
     revalidations_text = count_of(revalidations, "revalidation")
+    quantities = dict(_sharded_quantities(traffic, usage, pages))
 
-    read_calls = pages * usage.billed_read_calls_per_request
-    write_calls = revalidations * usage.write_calls_per_revalidation
-    calls = read_calls + write_calls
+    calls = quantities[pricing.DO_REQUESTS]
     cache_text = ""
     if usage.regional_cache:
         cache_text = f" × (1 - {format_share(usage.regional_cache_hit_rate)} regional cache hits)"
@@ -550,19 +581,18 @@ def estimate_sharded(
         plan,
     )
 
-    memory_gb = pricing.price_table().constant(pricing.DO_BILLED_MEMORY_MB) / _MB_PER_GB
-    seconds = traffic.do_call_duration_ms / 1000.0
+    memory_gb = _do_memory_gb()
+    seconds = _do_call_seconds(traffic)
     duration = line_item(
         pricing.DO_DURATION,
-        calls * seconds * memory_gb,
+        quantities[pricing.DO_DURATION],
         f"{count_of(calls, 'call')} × {format_count(seconds)} s × {format_count(memory_gb)} GB",
         plan,
     )
 
     rows_read = line_item(
         pricing.DO_ROWS_READ,
-        pages * usage.billed_rows_read_per_request
-        + revalidations * usage.rows_read_per_revalidation,
+        quantities[pricing.DO_ROWS_READ],
         f"{pages_text} × {count_of(usage.rows_read_per_request, 'row')}{cache_text} "
         f"+ {revalidations_text} × {count_of(usage.rows_read_per_revalidation, 'row')} "
         "(at most 1 per tag and replica written)",
@@ -570,7 +600,7 @@ def estimate_sharded(
     )
     rows_written = line_item(
         pricing.DO_ROWS_WRITTEN,
-        revalidations * usage.rows_written_per_revalidation,
+        quantities[pricing.DO_ROWS_WRITTEN],
         f"{revalidations_text} × {count_of(usage.rows_written_per_revalidation, 'row')} "
         "(2 per tag, replica and region)",
         plan,
@@ -622,6 +652,17 @@ def d1_rows_read_per_request(tags: int, found_share: float) -> float:
     return found if tags == 1 else tags + found
 
 
+def _d1_quantities(traffic: TrafficAssumptions, pages: int) -> tuple[tuple[str, float], ...]:
+    """Return (price key, monthly quantity) of each D1 line item, for `pages` requests."""
+    revalidations = traffic.revalidations_per_month
+    t = traffic.tags_per_revalidation
+    per_request = d1_rows_read_per_request(traffic.tags_per_request, traffic.found_tag_share)
+    return (
+        (pricing.D1_ROWS_READ, pages * per_request + revalidations * t),
+        (pricing.D1_ROWS_WRITTEN, revalidations * 2 * t),
+    )
+
+
 def estimate_d1(traffic: TrafficAssumptions, plan: str | None = None) -> BackendEstimate:
     """Return the monthly cost of the D1 tag cache."""
     plan = plan or traffic.plan
@@ -629,9 +670,10 @@ def estimate_d1(traffic: TrafficAssumptions, plan: str | None = None) -> Backend
     revalidations = traffic.revalidations_per_month
     t = traffic.tags_per_revalidation
     per_request = d1_rows_read_per_request(traffic.tags_per_request, traffic.found_tag_share)
+    quantities = dict(_d1_quantities(traffic, pages))
     rows_read = line_item(
         pricing.D1_ROWS_READ,
-        pages * per_request + revalidations * t,
+        quantities[pricing.D1_ROWS_READ],
         f"{count_of(pages, 'page request')} × {count_of(per_request, 'row')} "
         f"+ {count_of(revalidations, 'revalidation')} × {count_of(t, 'row')} "
         "(at most 1 per tag written)",
@@ -639,7 +681,7 @@ def estimate_d1(traffic: TrafficAssumptions, plan: str | None = None) -> Backend
     )
     rows_written = line_item(
         pricing.D1_ROWS_WRITTEN,
-        revalidations * 2 * t,
+        quantities[pricing.D1_ROWS_WRITTEN],
         f"{count_of(revalidations, 'revalidation')} × {count_of(2 * t, 'row')} "
         "(2 per tag: table and index)",
         plan,
@@ -663,6 +705,14 @@ def estimate_d1(traffic: TrafficAssumptions, plan: str | None = None) -> Backend
     )
 
 
+def _kv_quantities(traffic: TrafficAssumptions, pages: int) -> tuple[tuple[str, float], ...]:
+    """Return (price key, monthly quantity) of each KV line item, for `pages` requests."""
+    return (
+        (pricing.KV_READS, pages * traffic.tags_per_request),
+        (pricing.KV_WRITES, traffic.revalidations_per_month * traffic.tags_per_revalidation),
+    )
+
+
 def estimate_kv(traffic: TrafficAssumptions, plan: str | None = None) -> BackendEstimate:
     """Return the monthly cost of the KV tag cache."""
     plan = plan or traffic.plan
@@ -670,16 +720,17 @@ def estimate_kv(traffic: TrafficAssumptions, plan: str | None = None) -> Backend
     revalidations = traffic.revalidations_per_month
     k = traffic.tags_per_request
     t = traffic.tags_per_revalidation
+    quantities = dict(_kv_quantities(traffic, pages))
 
     reads = line_item(
         pricing.KV_READS,
-        pages * k,
+        quantities[pricing.KV_READS],
         f"{count_of(pages, 'page request')} × {count_of(k, 'key')} (missing keys are billed too)",
         plan,
     )
     writes = line_item(
         pricing.KV_WRITES,
-        revalidations * t,
+        quantities[pricing.KV_WRITES],
         f"{count_of(revalidations, 'revalidation')} × {count_of(t, 'key')}",
         plan,
     )
@@ -748,10 +799,19 @@ def cost_curve(
     plan = PLAN_PAID if traffic.plan == PLAN_FREE else traffic.plan
     grid = tuple(requests) if requests is not None else chart_requests()
     totals: dict[str, list[float]] = {backend: [] for backend in BACKENDS}
+    # The totals of estimate_all for each request count, without the derivation texts, which
+    # take most of its time. The sharded usage per request does not depend on the count.
+    usage = sharded_usage(traffic, options)
     for count in grid:
-        scaled = traffic.replace(requests_per_month=count)
-        for estimate in estimate_all(scaled, options, plan):
-            totals[estimate.backend].append(estimate.total)
+        pages = _checked_setting("requests_per_month", count, "requests_per_month")
+        for backend, quantities in (
+            (BACKEND_SHARDED, _sharded_quantities(traffic, usage, pages)),
+            (BACKEND_D1, _d1_quantities(traffic, pages)),
+            (BACKEND_KV, _kv_quantities(traffic, pages)),
+        ):
+            totals[backend].append(
+                sum(_billing(pricing.price(key), quantity, plan)[2] for key, quantity in quantities)
+            )
     return CostCurve(
         plan=plan,
         requests=grid,

@@ -131,7 +131,8 @@ def _strings(value: Any) -> tuple[str, ...]:
 
 def _lookup(value: Any, key: tuple[str, ...]) -> Any:
     for part in key:
-        if not isinstance(value, Mapping):
+        # Testing dict first is only faster, because every dict is a Mapping.
+        if not isinstance(value, (dict, Mapping)):
             return None
         value = value.get(part)
     return value
@@ -140,7 +141,7 @@ def _lookup(value: Any, key: tuple[str, ...]) -> Any:
 def _binding_from(
     kind: BindingKind, entry: Any, path: ConfigPath, document: ParsedDocument
 ) -> Binding | None:
-    if not isinstance(entry, Mapping):
+    if not isinstance(entry, (dict, Mapping)):
         return None
     name = entry.get(kind.name_field)
     if not isinstance(name, str) or not name:
@@ -301,13 +302,14 @@ def _with_top_level_descriptions(environment: Environment, top: Environment) -> 
     for binding in environment.bindings:
         if not binding.description:
             original = top.binding(binding.name)
-            if original is not None and original.kind == binding.kind:
+            # Copying an empty description would give an equal binding, so it is skipped.
+            if original is not None and original.kind == binding.kind and original.description:
                 binding = replace(binding, description=original.description)
         bindings.append(binding)
     top_vars = {var.name: var for var in top.vars}
     variables = []
     for var in environment.vars:
-        if not var.description and var.name in top_vars:
+        if not var.description and var.name in top_vars and top_vars[var.name].description:
             var = replace(var, description=top_vars[var.name].description)
         variables.append(var)
     return replace(environment, bindings=tuple(bindings), vars=tuple(variables))

@@ -16,8 +16,9 @@ from markupsafe import Markup
 # written as a numeric character reference, which every Markdown processor passes through as
 # the literal character.
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#+!|~&\"'=:$^-]")
+_MARKDOWN_REFERENCES = {char: f"&#{ord(char)};" for char in "\\`*_{}[]()<>#+!|~&\"'=:$^-"}
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n")
-_MERMAID_SAFE = re.compile(r"[A-Za-z0-9 _./,-]")
+_MERMAID_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 _./,-")
 
 
 def _text(value: Any) -> str:
@@ -31,7 +32,7 @@ def _text(value: Any) -> str:
 def markdown_text(value: Any) -> Markup:
     """Escape a value for Markdown prose, a table cell or a heading, on one line."""
     text = _LINE_BREAKS.sub(" ", _text(value))
-    return Markup(_MARKDOWN_SPECIAL.sub(lambda match: f"&#{ord(match.group())};", text))
+    return Markup(_MARKDOWN_SPECIAL.sub(lambda match: _MARKDOWN_REFERENCES[match.group()], text))
 
 
 def markdown_lines(value: Any) -> Markup:
@@ -51,7 +52,7 @@ def inline_code(value: Any) -> Markup:
 def mermaid_label(value: Any) -> Markup:
     """Escape a value for a quoted Mermaid label, using Mermaid's `#<decimal>;` entity codes."""
     text = _LINE_BREAKS.sub(" ", _text(value))
-    escaped = "".join(char if _MERMAID_SAFE.fullmatch(char) else f"#{ord(char)};" for char in text)
+    escaped = "".join(char if char in _MERMAID_SAFE else f"#{ord(char)};" for char in text)
     return Markup(escaped)
 
 
