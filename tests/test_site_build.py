@@ -219,3 +219,12 @@ def test_toml_error_has_position(tmp_path: Path) -> None:
         if 'class_name = "DOShardedTagCache"' in content
     )
     assert f"wrangler.toml:{line}:14: error[WD102]" in result.stderr
+
+
+def test_architecture_lists_worker_settings(default_site: Path) -> None:
+    text = page_text(default_site, "architecture")
+    assert ".open-next/worker.js" in text
+    assert "2025-09-15" in text
+    assert "global_fetch_strictly_public" in text
+    assert "shop.example.com (custom domain)" in text
+    assert "northwind-shop-production" in text

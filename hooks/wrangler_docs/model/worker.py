@@ -68,6 +68,8 @@ class Environment:
     main: str
     compatibility_date: str
     compatibility_flags: tuple[str, ...]
+    routes: tuple[str, ...]
+    """Route patterns and custom domains, custom domains marked " (custom domain)"."""
     bindings: tuple[Binding, ...]
     vars: tuple[Var, ...]
     migrations: tuple[Migration, ...]
@@ -234,6 +236,22 @@ def collect_migrations(value: Any, prefix: ConfigPath) -> tuple[Migration, ...]:
     return tuple(migrations)
 
 
+def _routes(settings: Mapping[str, Any]) -> tuple[str, ...]:
+    """Return the patterns of `routes` (or `route`), marking custom domains."""
+    value = settings.get("routes")
+    if value is None:
+        value = settings.get("route")
+    entries = value if isinstance(value, list) else [value]
+    routes: list[str] = []
+    for entry in entries:
+        if isinstance(entry, str) and entry:
+            routes.append(entry)
+        elif isinstance(entry, Mapping) and isinstance(entry.get("pattern"), str):
+            suffix = " (custom domain)" if entry.get("custom_domain") is True else ""
+            routes.append(entry["pattern"] + suffix)
+    return tuple(routes)
+
+
 def _environment(
     name: str | None,
     settings: Mapping[str, Any],
@@ -273,6 +291,7 @@ def _environment(
         main=_text(effective.get("main")),
         compatibility_date=_text(effective.get("compatibility_date")),
         compatibility_flags=_strings(effective.get("compatibility_flags")),
+        routes=_routes(effective),
         bindings=collect_bindings(settings, prefix, document)
         + _inherited_single_bindings(inherited, top, document),
         vars=collect_vars(settings, prefix, document),
