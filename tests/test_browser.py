@@ -98,7 +98,11 @@ def test_search_finds_binding(browser: Browser, site_url: str) -> None:
         search.click()
         search.press_sequentially(SEARCH_TERM)
         results = page.locator(".md-search-result__item a")
-        results.first.wait_for(timeout=10_000)
+        # The index loads in a web worker, and results can arrive in more than one batch, so
+        # wait for the expected link itself; a busy 2-core machine can take several seconds.
+        page.locator('.md-search-result__item a[href*="bindings/"]').first.wait_for(
+            timeout=30_000
+        )
         paths = [urlparse(link.get_attribute("href") or "").path for link in results.all()]
         save_screenshot(page, "search")
         problems = session.log.problems()
