@@ -88,3 +88,35 @@ def display_name_for(path: Path, base: Path | None) -> str:
         return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _is_blank(text: str) -> bool:
+    return not text.strip(" \t\r\n")
+
+
+def comment_blocks(text: str, comments: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Group comments, given as (start, end) offsets, into blocks on consecutive lines.
+
+    A blank line ends a block. Each block starts at a comment that begins its own line, so a
+    trailing comment after a value (`"a": 1, // note`) is never part of a block, not even of
+    the one below it. Both the JSONC and the TOML reader turn these blocks into descriptions.
+    """
+    blocks: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    previous_end = -1
+    for start, end in comments:
+        if current:
+            gap = text[previous_end:start]
+            if _is_blank(gap) and gap.count("\n") <= 1:
+                current.append((start, end))
+                previous_end = end
+                continue
+            blocks.append(current)
+            current = []
+        line_start = text.rfind("\n", 0, start) + 1
+        if _is_blank(text[line_start:start]):
+            current = [(start, end)]
+        previous_end = end
+    if current:
+        blocks.append(current)
+    return blocks

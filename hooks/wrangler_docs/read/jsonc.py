@@ -33,7 +33,13 @@ from typing import Any
 
 from ..codes import CODES
 from ..diagnostics import ConfigPath, Diagnostic, SourceText
-from .document import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, ParsedDocument, Span
+from .document import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_DEPTH,
+    ParsedDocument,
+    Span,
+    comment_blocks,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -899,31 +905,6 @@ def _is_blank(text: str) -> bool:
     return not text.strip(" \t\n\r")
 
 
-def _comment_blocks(text: str, comments: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """Group comments separated only by whitespace without a blank line.
-
-    Each block starts at a comment that begins its own line, so a trailing comment after a
-    value (`"a": 1, // note`) is never part of a block, not even of the one below it.
-    """
-    blocks: list[list[tuple[int, int]]] = []
-    current: list[tuple[int, int]] = []
-    previous_end = -1
-    for start, end in comments:
-        if current:
-            gap = text[previous_end:start]
-            if _is_blank(gap) and gap.count("\n") <= 1:
-                current.append((start, end))
-                previous_end = end
-                continue
-            blocks.append(current)
-            current = []
-        line_start = text.rfind("\n", 0, start) + 1
-        if line_start == start or _is_blank(text[line_start:start]):
-            current = [(start, end)]
-        previous_end = end
-    if current:
-        blocks.append(current)
-    return blocks
 
 
 def _comment_lines(raw: str) -> list[str]:
@@ -967,7 +948,7 @@ def _attach_descriptions(
     after the block on its last line, breaks the link.
     """
     blocks_by_target: dict[int, list[tuple[int, int]]] = {}
-    for block in _comment_blocks(text, comments):
+    for block in comment_blocks(text, comments):
         block_end = block[-1][1]
         following = _NON_SPACE.search(blanked, block_end)
         if following is not None and blanked.count("\n", block_end, following.start()) == 1:

@@ -49,7 +49,13 @@ from typing import TYPE_CHECKING, Any
 from ..codes import CODES
 from ..diagnostics import ConfigPath, Diagnostic, SourceText, format_config_path
 from ..facts.wrangler import VERSION as WRANGLER_VERSION
-from .document import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, ParsedDocument, Span
+from .document import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_DEPTH,
+    ParsedDocument,
+    Span,
+    comment_blocks,
+)
 from .jsonc import decode_config_bytes
 
 if TYPE_CHECKING:
@@ -458,31 +464,6 @@ def _is_blank(text: str) -> bool:
     return not text.strip(" \t\r\n")
 
 
-def _comment_blocks(text: str, comments: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """Group comments on consecutive lines into blocks.
-
-    A block starts at a comment that begins its own line, so a trailing comment after a
-    value (`a = 1 # note`) is never part of a block.
-    """
-    blocks: list[list[tuple[int, int]]] = []
-    current: list[tuple[int, int]] = []
-    previous_end = -1
-    for start, end in comments:
-        if current:
-            gap = text[previous_end:start]
-            if _is_blank(gap) and gap.count("\n") <= 1:
-                current.append((start, end))
-                previous_end = end
-                continue
-            blocks.append(current)
-            current = []
-        line_start = text.rfind("\n", 0, start) + 1
-        if _is_blank(text[line_start:start]):
-            current = [(start, end)]
-        previous_end = end
-    if current:
-        blocks.append(current)
-    return blocks
 
 
 def _block_text(text: str, block: list[tuple[int, int]]) -> str:
@@ -509,7 +490,7 @@ def _attach_descriptions(
     line (or the end of the file) follows it.
     """
     descriptions: dict[ConfigPath, str] = {}
-    for index, block in enumerate(_comment_blocks(text, sorted(comments))):
+    for index, block in enumerate(comment_blocks(text, sorted(comments))):
         block_end = block[-1][1]
         following = _NON_SPACE.search(text, block_end)
         path: ConfigPath | None = None
