@@ -770,7 +770,7 @@ def test_read_invalid_utf8(tmp_path: Path) -> None:
     config = read_opennext_config_file(path, NAME)
     assert codes(config) == ["WD006"]
     assert (config.diagnostics[0].line, config.diagnostics[0].column) == (2, 4)
-    assert "0xff" in config.diagnostics[0].message
+    assert "0xFF" in config.diagnostics[0].message
 
 
 def test_read_too_large(tmp_path: Path) -> None:

@@ -48,6 +48,7 @@ __all__ = [
     "DEFAULT_MAX_DEPTH",
     "decode_config_bytes",
     "parse_jsonc",
+    "read_config_text",
     "read_jsonc_file",
 ]
 
@@ -1085,42 +1086,34 @@ def parse_jsonc(
     return document
 
 
-def read_jsonc_file(
-    path: Path,
-    display_name: str,
-    *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    max_depth: int = DEFAULT_MAX_DEPTH,
-) -> ParsedDocument:
-    """Read and parse a wrangler.jsonc file.
+def read_config_text(
+    path: Path, display_name: str, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[str | None, list[Diagnostic]]:
+    """Read a config file's text, or return (None, diagnostics) when it cannot be read.
 
     A missing or unreadable file gives WD009 and a file larger than `max_bytes` gives WD008,
-    both at 1:1 and without reading the content. Never raises for bad input.
+    both at 1:1 and without reading the content. Bytes that are not UTF-8 give WD006. The
+    JSONC and TOML readers share this, so both formats reject the same files.
     """
-    empty = ParsedDocument(source=SourceText("", display_name, path))
     try:
         status = path.stat()
     except FileNotFoundError:
         message = f"{display_name} was not found"
         hint = "Check the path to the wrangler config."
-        empty.diagnostics.append(_file_diagnostic("WD009", message, display_name, hint=hint))
-        return empty
+        return None, [_file_diagnostic("WD009", message, display_name, hint=hint)]
     except OSError as error:
         message = f"Cannot read {display_name}: {error.strerror or error}"
         hint = "Check that the file exists and is readable."
-        empty.diagnostics.append(_file_diagnostic("WD009", message, display_name, hint=hint))
-        return empty
+        return None, [_file_diagnostic("WD009", message, display_name, hint=hint)]
 
     if not stat.S_ISREG(status.st_mode):
         kind = "a directory" if stat.S_ISDIR(status.st_mode) else "not a regular file"
         message = f"Cannot read {display_name}: it is {kind}"
         hint = "Point at the wrangler config file itself."
-        empty.diagnostics.append(_file_diagnostic("WD009", message, display_name, hint=hint))
-        return empty
+        return None, [_file_diagnostic("WD009", message, display_name, hint=hint)]
 
     if status.st_size > max_bytes:
-        empty.diagnostics.append(_too_large(display_name, status.st_size, max_bytes))
-        return empty
+        return None, [_too_large(display_name, status.st_size, max_bytes)]
 
     try:
         with path.open("rb") as stream:
@@ -1128,15 +1121,28 @@ def read_jsonc_file(
     except OSError as error:
         message = f"Cannot read {display_name}: {error.strerror or error}"
         hint = "Check that the file is readable."
-        empty.diagnostics.append(_file_diagnostic("WD009", message, display_name, hint=hint))
-        return empty
+        return None, [_file_diagnostic("WD009", message, display_name, hint=hint)]
     if len(data) > max_bytes:
         # The file grew between the size check and the read.
-        empty.diagnostics.append(_too_large(display_name, len(data), max_bytes))
-        return empty
+        return None, [_too_large(display_name, len(data), max_bytes)]
 
-    text, diagnostics = decode_config_bytes(data, display_name)
+    return decode_config_bytes(data, display_name)
+
+
+def read_jsonc_file(
+    path: Path,
+    display_name: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> ParsedDocument:
+    """Read and parse a wrangler.jsonc file (see `read_config_text` for unreadable files).
+
+    Never raises for bad input.
+    """
+    text, diagnostics = read_config_text(path, display_name, max_bytes)
     if text is None:
+        empty = ParsedDocument(source=SourceText("", display_name, path))
         empty.diagnostics.extend(diagnostics)
         return empty
     return parse_jsonc(text, display_name, path, max_depth=max_depth)

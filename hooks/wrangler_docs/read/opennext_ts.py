@@ -127,7 +127,7 @@ class SlotConfig:
 
 @dataclass
 class OpenNextConfig:
-    """What open-next.config.ts configures.
+    """The settings of open-next.config.ts.
 
     `slots` contains override keys whose value is an override expression. An override key with
     a literal value, such as `queue: "direct"`, is stored in `options` with the other literal
@@ -219,36 +219,15 @@ def parse_opennext_config(text: str, display_name: str, path: Path | None = None
 
 
 def read_opennext_config_file(path: Path, display_name: str) -> OpenNextConfig:
-    """Read open-next.config.ts from `path`, reporting unreadable files as diagnostics."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        source = SourceText("", display_name, path)
-        reason = error.strerror or str(error)
-        return OpenNextConfig(
-            source=source,
-            diagnostics=[_diagnostic(source, "WD009", f"Cannot read {display_name}: {reason}", 0)],
-        )
-    if len(data) > DEFAULT_MAX_BYTES:
-        source = SourceText("", display_name, path)
-        message = (
-            f"{display_name} is {len(data)} bytes, more than the {DEFAULT_MAX_BYTES} bytes read"
-        )
-        return OpenNextConfig(source=source, diagnostics=[_diagnostic(source, "WD008", message, 0)])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        valid = data[: error.start].decode("utf-8-sig", "replace")
-        source = SourceText(valid, display_name, path)
-        message = (
-            f"{display_name} is not valid UTF-8: byte 0x{data[error.start]:02x} cannot be decoded"
-        )
-        return OpenNextConfig(
-            source=source,
-            diagnostics=[
-                _diagnostic(source, "WD006", message, len(valid), hint="Save the file as UTF-8.")
-            ],
-        )
+    """Read open-next.config.ts from `path`, reporting unreadable files as diagnostics.
+
+    File problems (missing, too large, not UTF-8) are reported as for wrangler configs.
+    """
+    from .jsonc import read_config_text
+
+    text, diagnostics = read_config_text(path, display_name, DEFAULT_MAX_BYTES)
+    if text is None:
+        return OpenNextConfig(source=SourceText("", display_name, path), diagnostics=diagnostics)
     return parse_opennext_config(text, display_name, path)
 
 

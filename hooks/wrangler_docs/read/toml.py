@@ -9,7 +9,7 @@ How a file is read:
 1. `tomllib.loads` parses the text. Its error message names a line and column; that position
    becomes one diagnostic with a plain-words message, refined with a small lexical scan
    (the opening quote of an unclosed string, the bracket of an unclosed array) and, when
-   `tomllib` can only say "at end of document", with tree-sitter's first error node.
+   `tomllib` reports only "at end of document", with tree-sitter's first error node.
 2. One iterative walk over the tree-sitter tree records the span of every path, the start
    of each statement (key, table header or array element) and the nesting depth.
 3. A comment block that ends on the line above a statement becomes the description of the
@@ -38,7 +38,6 @@ import datetime
 import json
 import logging
 import re
-import stat
 import threading
 import tomllib
 import unicodedata
@@ -46,8 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..codes import CODES
-from ..diagnostics import ConfigPath, Diagnostic, SourceText, format_config_path
+from ..diagnostics import ConfigPath, SourceText, format_config_path
 from ..facts.wrangler import VERSION as WRANGLER_VERSION
 from .document import (
     DEFAULT_MAX_BYTES,
@@ -56,7 +54,7 @@ from .document import (
     Span,
     comment_blocks,
 )
-from .jsonc import decode_config_bytes
+from .jsonc import read_config_text
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser
@@ -1290,73 +1288,6 @@ def parse_toml(
 # --------------------------------------------------------------------------- files
 
 
-def _file_diagnostic(code: str, message: str, display_name: str, hint: str) -> Diagnostic:
-    """Create an error at 1:1 for a file whose content was not read."""
-    return Diagnostic(
-        severity=CODES[code].severity,
-        code=code,
-        message=message,
-        file=display_name,
-        line=1,
-        column=1,
-        hint=hint,
-        end_line=1,
-        end_column=2,
-    )
-
-
-def _too_large(display_name: str, size: int, max_bytes: int) -> Diagnostic:
-    message = f"{display_name} is {size:,} bytes, larger than the limit of {max_bytes:,} bytes"
-    hint = "Check that the path points at the wrangler config; real configs are a few kilobytes."
-    return _file_diagnostic("WD008", message, display_name, hint)
-
-
-def _read_bytes(
-    path: Path, display_name: str, max_bytes: int
-) -> tuple[bytes | None, Diagnostic | None]:
-    """Read at most `max_bytes` of a regular file, or return why it cannot be read."""
-    try:
-        status = path.stat()
-    except FileNotFoundError:
-        return None, _file_diagnostic(
-            "WD009",
-            f"{display_name} was not found",
-            display_name,
-            "Check the path to the wrangler config.",
-        )
-    except OSError as error:
-        return None, _file_diagnostic(
-            "WD009",
-            f"Cannot read {display_name}: {error.strerror or error}",
-            display_name,
-            "Check that the file exists and is readable.",
-        )
-    if not stat.S_ISREG(status.st_mode):
-        kind = "a directory" if stat.S_ISDIR(status.st_mode) else "not a regular file"
-        return None, _file_diagnostic(
-            "WD009",
-            f"Cannot read {display_name}: it is {kind}",
-            display_name,
-            "Point at the wrangler config file itself.",
-        )
-    if status.st_size > max_bytes:
-        return None, _too_large(display_name, status.st_size, max_bytes)
-    try:
-        with path.open("rb") as stream:
-            data = stream.read(max_bytes + 1)
-    except OSError as error:
-        return None, _file_diagnostic(
-            "WD009",
-            f"Cannot read {display_name}: {error.strerror or error}",
-            display_name,
-            "Check that the file is readable.",
-        )
-    if len(data) > max_bytes:
-        # The file grew after the size check.
-        return None, _too_large(display_name, len(data), max_bytes)
-    return data, None
-
-
 def read_toml_file(
     path: Path,
     display_name: str,
@@ -1369,14 +1300,9 @@ def read_toml_file(
     A missing or unreadable file gives WD009, a file larger than `max_bytes` gives WD008 and
     a file that is not UTF-8 gives WD006, all without parsing. Never raises for bad input.
     """
-    empty = ParsedDocument(source=SourceText("", display_name, path))
-    data, problem = _read_bytes(path, display_name, max_bytes)
-    if data is None:
-        if problem is not None:
-            empty.diagnostics.append(problem)
-        return empty
-    text, diagnostics = decode_config_bytes(data, display_name)
+    text, diagnostics = read_config_text(path, display_name, max_bytes)
     if text is None:
+        empty = ParsedDocument(source=SourceText("", display_name, path))
         empty.diagnostics.extend(diagnostics)
         return empty
     return parse_toml(text, display_name, path, max_depth=max_depth)
