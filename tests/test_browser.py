@@ -98,8 +98,8 @@ def test_search_finds_binding(browser: Browser, site_url: str) -> None:
         search.click()
         search.press_sequentially(SEARCH_TERM)
         results = page.locator(".md-search-result__item a")
-        # The index loads in a web worker, and results can arrive in more than one batch, so
-        # wait for the expected link itself; a busy 2-core machine can take several seconds.
+        # The index loads in a web worker and results can arrive in batches, so the test waits
+        # for the expected link itself. A busy 2-core machine can take several seconds.
         page.locator('.md-search-result__item a[href*="bindings/"]').first.wait_for(
             timeout=30_000
         )

@@ -1,6 +1,6 @@
 """The check against wrangler 4.164.0's own verdicts on the configs in tests/corpus/wrangler/.
 
-verdicts.json holds what wrangler's unstable_readConfig said about each file, run without an
+verdicts.json contains the verdict wrangler's unstable_readConfig returned about each file, run without an
 environment and then with each declared environment selected; the test itself needs no
 Node.js. Two properties are checked: every config wrangler rejects gets at least one error,
 and every config wrangler reads without a message gets no error, except the codes its

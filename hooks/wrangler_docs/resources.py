@@ -1,4 +1,4 @@
-"""Where the schema and templates live: in the repository, or inside an installed wheel.
+"""Locations of the schema and templates: the repository, or an installed wheel.
 
 In a clone (and an editable install) they are the repository's `schemas/` and `templates/`
 folders. A regular install, such as the one pre-commit makes, has no repository, so the wheel

@@ -204,7 +204,7 @@ RECOMMENDED_COMPATIBILITY_DATE = "2025-05-05"
 
 @dataclass(frozen=True)
 class TagCacheBackend:
-    """What OpenNext's code and docs say about one tag cache backend."""
+    """Facts from OpenNext's code and docs about one tag cache backend."""
 
     key: str
     label: str

@@ -1,7 +1,7 @@
 """Cloudflare prices for the tag cache cost estimate, loaded from `pricing.json` beside this file.
 
 The JSON file is the only place the prices live. Each price names the page it was read from and
-the date it was read, so a page can say how old its numbers are. Prices are in US dollars.
+the date it was read, so a page can state how old its numbers are. Prices are in US dollars.
 """
 
 from __future__ import annotations

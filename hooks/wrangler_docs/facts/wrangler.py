@@ -176,7 +176,7 @@ WORKERD_COMPATIBILITY_DATE_PATTERN = re.compile(r"^2[0-9]{3}-[0-9]{2}-[0-9]{2}$"
 
 @functools.cache
 def compatibility_flags() -> frozenset[str]:
-    """Return every compatibility flag workerd knows, read once from COMPATIBILITY_FLAGS_FILE."""
+    """Return every compatibility flag workerd defines, read once from COMPATIBILITY_FLAGS_FILE."""
     names = set()
     for line in COMPATIBILITY_FLAGS_FILE.read_text(encoding="utf-8").splitlines():
         name = line.strip()

@@ -19,7 +19,7 @@ DEFAULT_MAX_DEPTH = 128
 
 
 class Span(NamedTuple):
-    """Where one member or element sits in the source, as character offsets.
+    """The position of one member or element in the source, as character offsets.
 
     `key_start` and `key_end` are -1 for array elements and for the root value.
     `value_end` is one past the last character of the value.
@@ -35,7 +35,7 @@ class Span(NamedTuple):
 class ParsedDocument:
     """A parsed config file.
 
-    `value` is None when the file could not be parsed; `diagnostics` then says why.
+    `value` is None when the file could not be parsed; `diagnostics` then explains why.
     `spans` maps every path in the value to its position; `descriptions` maps a path to
     the text of the comment block written directly above that member or element.
     """

@@ -1,4 +1,4 @@
-"""What the MkDocs hooks do, kept out of the hook module so it can be tested directly.
+"""The work of the MkDocs hooks, kept out of the hook module so it can be tested directly.
 
 Diagnostics are logged under `mkdocs.plugins.wrangler_docs` in build mode, where
 `mkdocs build --strict` counts every warning. In serve mode they go to a logger outside the
@@ -237,6 +237,7 @@ def banner(state: SiteState, page_src_uri: str) -> str:
         f"{warnings} warning{'s' if warnings != 1 else ''}"
     )
     lines = [f'!!! {kind} "{escape.markdown_text(title)}"', ""]
+
     for diagnostic in diagnostics[:BANNER_LIMIT]:
         location = f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}"
         lines.append(
@@ -246,6 +247,7 @@ def banner(state: SiteState, page_src_uri: str) -> str:
     hidden = len(diagnostics) - BANNER_LIMIT
     if hidden > 0:
         lines.append(f"    - and {hidden} more")
+
     assert state.settings is not None
     first = next(
         index for index, project in enumerate(state.projects) if project.diagnostics
