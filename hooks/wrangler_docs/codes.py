@@ -12,13 +12,12 @@ reused for a different problem.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .diagnostics import Severity
 
 
-@dataclass(frozen=True)
-class Code:
+class Code(NamedTuple):
     code: str
     severity: Severity
     title: str

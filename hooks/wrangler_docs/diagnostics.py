@@ -11,8 +11,8 @@ import bisect
 import enum
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 _NEWLINE = re.compile("\n")
 
@@ -25,8 +25,7 @@ class Severity(str, enum.Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """A problem in a config file, with where it is and how to fix it."""
 
     severity: Severity
@@ -39,7 +38,7 @@ class Diagnostic:
     hint: str = ""
     end_line: int = 0
     end_column: int = 0
-    related: tuple[tuple[str, int, int], ...] = field(default=())
+    related: tuple[tuple[str, int, int], ...] = ()
     """Other positions the message refers to, as (file, line, column)."""
 
     @property

@@ -9,13 +9,14 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .diagnostics import Diagnostic, SourceText, count_by_severity, sort_diagnostics
 from .facts import wrangler as wrangler_facts
 from .model.opennext import OpenNextApp, build_opennext_app
+from .model.sharding import ShardingOptionError
 from .model.worker import Worker, build_worker
 from .read.document import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, ParsedDocument, display_name_for
-from .model.sharding import ShardingOptionError
 from .read.opennext_ts import OpenNextConfig
 
 log = logging.getLogger(__name__)
@@ -23,8 +24,7 @@ log = logging.getLogger(__name__)
 OPENNEXT_CONFIG_NAME = "open-next.config.ts"
 
 
-@dataclass(frozen=True)
-class CheckRun:
+class CheckRun(NamedTuple):
     """One check that ran on one file, for the /validation/ page."""
 
     name: str

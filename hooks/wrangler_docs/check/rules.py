@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..diagnostics import Diagnostic, Severity
 
@@ -22,8 +21,7 @@ if TYPE_CHECKING:
     from ..read.opennext_ts import OpenNextConfig
 
 
-@dataclass(frozen=True)
-class RuleContext:
+class RuleContext(NamedTuple):
     """Everything a rule may look at. `app` is None unless the Worker is an OpenNext app."""
 
     document: ParsedDocument
@@ -35,8 +33,7 @@ class RuleContext:
 RuleCheck = Callable[[RuleContext], Iterable[Diagnostic]]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     code: str
     severity: Severity
     title: str

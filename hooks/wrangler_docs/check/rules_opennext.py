@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..diagnostics import ConfigPath, Diagnostic, Severity, format_config_path
 from ..facts import opennext as facts
@@ -143,16 +142,15 @@ def _class_bindings(environment: Environment) -> Iterator[Binding]:
             yield binding
 
 
-@dataclass(frozen=True)
-class _MigrationClass:
+class _MigrationClass(NamedTuple):
     migration: Migration
     field: str
-    index: int
+    position: int
     name: str
 
     @property
     def path(self) -> ConfigPath:
-        return (*self.migration.path, self.field, self.index)
+        return (*self.migration.path, self.field, self.position)
 
 
 def _migration_classes(context: RuleContext) -> Iterator[_MigrationClass]:
@@ -188,8 +186,7 @@ def _retired_classes(migrations: Sequence[Migration]) -> frozenset[str]:
 # The overrides in open-next.config.ts
 
 
-@dataclass(frozen=True)
-class _Requirement:
+class _Requirement(NamedTuple):
     """A binding that an override in use reads from env."""
 
     binding: str

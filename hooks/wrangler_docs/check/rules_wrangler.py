@@ -11,16 +11,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..diagnostics import ConfigPath, Diagnostic, Severity, format_config_path
 from ..facts import opennext as opennext_facts
 from ..facts import wrangler as facts
 from ..model.worker import Environment
-from .secrets import credential_kind, secret_name_word
 from .rules import RuleContext, did_you_mean, emit, rule
+from .secrets import credential_kind, secret_name_word
 
 _WRANGLER = f"wrangler {facts.VERSION}"
 _VALIDATOR = f"{_WRANGLER}: normalizeAndValidateConfig (workers-utils/src/config/validation.ts)"
@@ -99,7 +98,7 @@ def _with_related(
     document = context.document
     offset = (document.key_range(path) if at == "key" else document.value_range(path))[0]
     source = document.source
-    return replace(diagnostic, related=((source.display_name, *source.line_column(offset)),))
+    return diagnostic._replace(related=((source.display_name, *source.line_column(offset)),))
 
 
 def _article(phrase: str) -> str:
@@ -323,8 +322,7 @@ def check_future_date(context: RuleContext) -> Iterator[Diagnostic]:
 # Binding names
 
 
-@dataclass(frozen=True)
-class _Named:
+class _Named(NamedTuple):
     """One name in the Worker's `env` object: a binding, a var or a required secret."""
 
     name: str
@@ -611,8 +609,7 @@ def check_empty_resource_names(context: RuleContext) -> Iterator[Diagnostic]:
 # Durable Object migrations
 
 
-@dataclass(frozen=True)
-class _ClassEvent:
+class _ClassEvent(NamedTuple):
     """A migration step that created, renamed or deleted a class, with its position."""
 
     tag: str

@@ -7,7 +7,7 @@ otherwise. Nothing else in wrangler-docs hard-codes these names or numbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 VERSION = "1.20.17"
 PACKAGE = "@opennextjs/cloudflare"
@@ -67,8 +67,7 @@ RENAMED_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class Override:
+class Override(NamedTuple):
     """One OpenNext override module that can appear in open-next.config.ts."""
 
     module: str
@@ -202,8 +201,7 @@ MINIMUM_COMPATIBILITY_DATE = "2024-09-23"
 RECOMMENDED_COMPATIBILITY_DATE = "2025-05-05"
 
 
-@dataclass(frozen=True)
-class TagCacheBackend:
+class TagCacheBackend(NamedTuple):
     """Facts from OpenNext's code and docs about one tag cache backend."""
 
     key: str

@@ -11,9 +11,8 @@ import functools
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 DATA_FILE = Path(__file__).with_name("pricing.json")
 
@@ -42,8 +41,7 @@ class PricingDataError(ValueError):
     """pricing.json is malformed. This is a bug in the package, not in the user's input."""
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """A page prices were read from."""
 
     key: str
@@ -55,8 +53,7 @@ class Source:
     """The commit of `file` that was read, or ""."""
 
 
-@dataclass(frozen=True)
-class Price:
+class Price(NamedTuple):
     """One billed metric: its price beyond the included amount, and its free-plan limits."""
 
     key: str
@@ -81,8 +78,7 @@ class Price:
         return self.price_usd / self.per
 
 
-@dataclass(frozen=True)
-class Constant:
+class Constant(NamedTuple):
     """A billing fact that is not a price, such as the memory a Durable Object is billed for."""
 
     key: str
@@ -93,8 +89,7 @@ class Constant:
     read_on: datetime.date
 
 
-@dataclass(frozen=True)
-class PriceTable:
+class PriceTable(NamedTuple):
     """Everything in pricing.json, checked and typed."""
 
     currency: str

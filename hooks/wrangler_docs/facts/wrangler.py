@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 VERSION = "4.164.0"
 
@@ -61,8 +61,7 @@ TOP_LEVEL_ONLY_KEYS = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class BindingKind:
+class BindingKind(NamedTuple):
     """One kind of binding: where it sits in the config and which fields describe it."""
 
     kind: str

@@ -31,7 +31,7 @@ import dataclasses
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..facts import opennext as opennext_facts
 from ..facts import pricing
@@ -225,8 +225,7 @@ def count_of(value: float, noun: str) -> str:
 # --- Line items and estimates ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LineItem:
+class LineItem(NamedTuple):
     """One billed metric of one backend for one month, with the arithmetic behind its cost."""
 
     price: pricing.Price
@@ -314,8 +313,7 @@ def line_item(price_key: str, quantity: float, derivation: str, plan: str) -> Li
     return LineItem(price, quantity, derivation, plan, included, billable, cost)
 
 
-@dataclass(frozen=True)
-class BackendEstimate:
+class BackendEstimate(NamedTuple):
     """The monthly usage and cost of one tag cache backend on one plan."""
 
     backend: str
@@ -386,8 +384,7 @@ def soft_split(count: int, share: float) -> tuple[tuple[int, float], ...]:
     return ((low, 1.0 - fraction), (low + 1, fraction))
 
 
-@dataclass(frozen=True)
-class ShardedUsage:
+class ShardedUsage(NamedTuple):
     """Expected Durable Object operations of the sharded tag cache.
 
     Reads. A tag's shard comes from the hash of the tag, and with `shardReplication` the
@@ -768,8 +765,7 @@ def estimate_all(
 # --- Chart data ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CostCurve:
+class CostCurve(NamedTuple):
     """Monthly cost of each backend over a range of page requests per month."""
 
     plan: str
@@ -822,8 +818,7 @@ def cost_curve(
 # --- The report ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Assumption:
+class Assumption(NamedTuple):
     """One stated input of the estimate, for the page and the CLI."""
 
     label: str
@@ -855,8 +850,7 @@ def describe_sharding(options: ShardingOptions) -> str:
     return f"{shards}, {replicas}, {regional}, {cache}"
 
 
-@dataclass(frozen=True)
-class CostReport:
+class CostReport(NamedTuple):
     """The tag cache cost estimate of one app: every backend on every plan, plus chart data."""
 
     traffic: TrafficAssumptions

@@ -4,8 +4,7 @@ options, and the facts derived from them (shard instances, queue limits)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..facts import opennext as facts
 from ..read.opennext_ts import OpenNextConfig, OverrideCall, SlotConfig
@@ -13,8 +12,7 @@ from .sharding import ShardingOptionError, ShardingOptions, sharding_options
 from .worker import Environment, Worker
 
 
-@dataclass(frozen=True)
-class OverrideUse:
+class OverrideUse(NamedTuple):
     """One override in use, for example the sharded tag cache with its options."""
 
     slot: str
@@ -28,8 +26,7 @@ class OverrideUse:
     """Bindings the override reads from env."""
 
 
-@dataclass(frozen=True)
-class QueueSettings:
+class QueueSettings(NamedTuple):
     """The Durable Object queue's limits as the vars of one environment set them."""
 
     environment: str
@@ -55,8 +52,7 @@ class QueueSettings:
         return tuple(delays[: self.max_retries])
 
 
-@dataclass(frozen=True)
-class OpenNextApp:
+class OpenNextApp(NamedTuple):
     detected_by: tuple[str, ...]
     config_file: str | None
     incremental_cache: OverrideUse | None

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..facts import opennext
 
@@ -120,8 +119,7 @@ def is_soft_tag(tag: str) -> bool:
     return tag.startswith(opennext.SOFT_TAG_PREFIX)
 
 
-@dataclass(frozen=True)
-class ShardingOptions:
+class ShardingOptions(NamedTuple):
     """The settings of a `doShardedTagCache(...)` call that decide Durable Object names.
 
     `base_shard_size` is None when an options object was passed without `baseShardSize`.

@@ -9,8 +9,7 @@ environment without its own `name` deploys as `<name>-<env>`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..diagnostics import ConfigPath
 from ..facts import wrangler as wrangler_facts
@@ -18,8 +17,7 @@ from ..facts.wrangler import BindingKind
 from ..read.document import ParsedDocument
 
 
-@dataclass(frozen=True)
-class Binding:
+class Binding(NamedTuple):
     """One binding of any kind, as the Worker receives it in `env`."""
 
     kind: str
@@ -39,8 +37,7 @@ class Binding:
         return ""
 
 
-@dataclass(frozen=True)
-class Var:
+class Var(NamedTuple):
     """A plain-text or JSON variable from `vars`."""
 
     name: str
@@ -49,8 +46,7 @@ class Var:
     path: ConfigPath
 
 
-@dataclass(frozen=True)
-class Migration:
+class Migration(NamedTuple):
     tag: str
     new_classes: tuple[str, ...]
     new_sqlite_classes: tuple[str, ...]
@@ -59,8 +55,7 @@ class Migration:
     path: ConfigPath
 
 
-@dataclass(frozen=True)
-class Environment:
+class Environment(NamedTuple):
     """The settings one deployment gets: the top level (`name` None) or one `env.<name>`."""
 
     name: str | None
@@ -94,8 +89,7 @@ class Environment:
         return tuple(binding for binding in self.bindings if binding.kind == kind)
 
 
-@dataclass(frozen=True)
-class Worker:
+class Worker(NamedTuple):
     """A Worker and all its environments, from one config file."""
 
     name: str
@@ -323,15 +317,15 @@ def _with_top_level_descriptions(environment: Environment, top: Environment) -> 
             original = top.binding(binding.name)
             # Copying an empty description would give an equal binding, so it is skipped.
             if original is not None and original.kind == binding.kind and original.description:
-                binding = replace(binding, description=original.description)
+                binding = binding._replace(description=original.description)
         bindings.append(binding)
     top_vars = {var.name: var for var in top.vars}
     variables = []
     for var in environment.vars:
         if not var.description and var.name in top_vars and top_vars[var.name].description:
-            var = replace(var, description=top_vars[var.name].description)
+            var = var._replace(description=top_vars[var.name].description)
         variables.append(var)
-    return replace(environment, bindings=tuple(bindings), vars=tuple(variables))
+    return environment._replace(bindings=tuple(bindings), vars=tuple(variables))
 
 
 def build_worker(document: ParsedDocument) -> Worker | None:

@@ -29,7 +29,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..codes import CODES
 from ..diagnostics import ConfigPath, Diagnostic, SourceText
@@ -305,8 +305,7 @@ class _Frame:
         self.keys: dict[str, int] = {}
 
 
-@dataclass(frozen=True)
-class _Duplicate:
+class _Duplicate(NamedTuple):
     path: ConfigPath
     first_start: int
     start: int

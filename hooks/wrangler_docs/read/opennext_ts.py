@@ -19,7 +19,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..codes import CODES
 from ..diagnostics import Diagnostic, SourceText, format_config_path
@@ -88,8 +88,7 @@ class NonLiteral:
         return self.text
 
 
-@dataclass(frozen=True)
-class OverrideCall:
+class OverrideCall(NamedTuple):
     """One override or wrapper expression, such as `doShardedTagCache({ baseShardSize: 12 })`.
 
     `module` is the import path of the identifier, or None when it is not imported. `export` is
@@ -110,8 +109,7 @@ class OverrideCall:
     end: int
 
 
-@dataclass(frozen=True)
-class SlotConfig:
+class SlotConfig(NamedTuple):
     """The value of one override key of the config, such as `tagCache`.
 
     `override` is the innermost override, which does the work. It is None for an inline
@@ -141,8 +139,7 @@ class OpenNextConfig:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Import:
+class _Import(NamedTuple):
     module: str
     export: str
     """The imported name, "default", or "*" for a namespace import."""

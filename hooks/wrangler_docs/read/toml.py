@@ -43,7 +43,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..diagnostics import ConfigPath, SourceText, format_config_path
 from ..facts.wrangler import VERSION as WRANGLER_VERSION
@@ -226,8 +226,7 @@ def _key_name(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class _Statement:
+class _Statement(NamedTuple):
     """A key = value pair or a table header, as the walk met it."""
 
     kind: str  # "pair", "table" or "array_table"
@@ -507,8 +506,7 @@ def _attach_descriptions(
 # --------------------------------------------------------------------------- syntax errors
 
 
-@dataclass(frozen=True)
-class _Problem:
+class _Problem(NamedTuple):
     code: str
     message: str
     start: int
@@ -537,8 +535,7 @@ _VALUE_CHARS = re.compile(r"[0-9A-Za-z_+\-.:]+")
 _WORD = re.compile(r"[^\s,\]}#=]+")
 
 
-@dataclass(frozen=True)
-class _ScanState:
+class _ScanState(NamedTuple):
     """The strings, comments and brackets around an offset, found by `_scan`."""
 
     unclosed_string: int | None

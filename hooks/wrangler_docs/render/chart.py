@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
@@ -47,8 +47,7 @@ _STYLES = {
 }
 
 
-@dataclass(frozen=True)
-class Series:
+class Series(NamedTuple):
     """One line of a chart."""
 
     label: str

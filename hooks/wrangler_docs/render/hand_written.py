@@ -17,8 +17,7 @@ import functools
 import re
 import traceback
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import jinja2
@@ -76,8 +75,7 @@ def render_page_template(markdown: str, context: Mapping[str, Any]) -> str:
         raise PageTemplateError(_template_line(error), str(error)) from None
 
 
-@dataclass(frozen=True)
-class StaleName:
+class StaleName(NamedTuple):
     """A name in a page's inline code that no listed config declares."""
 
     name: str

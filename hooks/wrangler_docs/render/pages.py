@@ -10,16 +10,15 @@ import functools
 import json
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .. import resources
 from ..check.report import source_excerpt
-from ..check.secrets import looks_like_credential
 from ..check.rules import all_rules
+from ..check.secrets import looks_like_credential
 from ..codes import CODES
 from ..diagnostics import SourceText
-from .. import resources
 from ..facts import opennext as opennext_facts
 from ..facts import wrangler as wrangler_facts
 from ..model import sharding
@@ -41,8 +40,7 @@ TEMPLATES_DIR = resources.TEMPLATES_DIR
 """The built-in page templates."""
 
 
-@dataclass(frozen=True)
-class PageSpec:
+class PageSpec(NamedTuple):
     path: str
     """Path of the generated Markdown file inside docs_dir; the URL is derived from it."""
     template: str
@@ -162,8 +160,7 @@ def jinja_environment(template_dirs: tuple[Path, ...] = (TEMPLATES_DIR,)) -> jin
     return environment
 
 
-@dataclass(frozen=True)
-class PageOptions:
+class PageOptions(NamedTuple):
     """Site settings that change what the pages show."""
 
     sample_tags: tuple[str, ...] = DEFAULT_SAMPLE_TAGS
@@ -176,12 +173,15 @@ class PageOptions:
     """Traffic the tag cache cost estimate is computed for."""
 
 
+DEFAULT_OPTIONS = PageOptions()
+
+
 def _shown_worker(project: Project, options: PageOptions) -> Worker | None:
     worker = project.worker
     if worker is None or options.environments is None:
         return worker
     kept = tuple(env for env in worker.environments if env.name in options.environments)
-    return replace(worker, environments=kept)
+    return worker._replace(environments=kept)
 
 
 def _var_value(var: Var, options: PageOptions) -> str | None:
@@ -193,8 +193,7 @@ def _var_value(var: Var, options: PageOptions) -> str | None:
     return json.dumps(var.value, ensure_ascii=False)
 
 
-@dataclass(frozen=True)
-class ServiceEdge:
+class ServiceEdge(NamedTuple):
     """A service binding from one listed Worker (by index) to another."""
 
     source: int
@@ -264,7 +263,7 @@ def _cost_report(app: OpenNextApp | None, traffic: TrafficAssumptions) -> CostRe
 
 def page_context(
     project: Project,
-    options: PageOptions = PageOptions(),
+    options: PageOptions = DEFAULT_OPTIONS,
     projects: Sequence[Project] = (),
     sources: Mapping[str, SourceText] | None = None,
 ) -> dict[str, Any]:
@@ -294,7 +293,7 @@ def page_context(
 def render_page(
     spec: PageSpec,
     project: Project,
-    options: PageOptions = PageOptions(),
+    options: PageOptions = DEFAULT_OPTIONS,
     projects: Sequence[Project] = (),
     extra: Mapping[str, Any] | None = None,
     sources: Mapping[str, SourceText] | None = None,
@@ -306,7 +305,7 @@ def render_page(
     return template.render(context, page=spec)
 
 
-def render_pages(project: Project, options: PageOptions = PageOptions()) -> dict[str, str]:
+def render_pages(project: Project, options: PageOptions = DEFAULT_OPTIONS) -> dict[str, str]:
     """Render every generated page of one Worker, keyed by its path inside docs_dir."""
     sources = published_sources(project, options)
     return {

@@ -12,7 +12,7 @@ import logging
 import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..diagnostics import Diagnostic, sort_diagnostics
 from ..facts import opennext as opennext_facts
@@ -310,8 +310,7 @@ def body_line_offset(source: str, markdown: str) -> int:
     return 0
 
 
-@dataclass(frozen=True)
-class PageProblem:
+class PageProblem(NamedTuple):
     """A problem in a hand-written page, at a 1-based line of the page file."""
 
     line: int

@@ -5,15 +5,14 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model.cost import TrafficAssumptions, traffic_from_settings
 from ..project import OPENNEXT_CONFIG_NAME, find_config
-from ..resources import SCHEMAS_DIR
 from ..read.document import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
 from ..render.pages import DEFAULT_SAMPLE_TAGS, TEMPLATES_DIR
+from ..resources import SCHEMAS_DIR
 
 SETTINGS_KEY = "wrangler_docs"
 
@@ -39,8 +38,7 @@ class SettingsError(ValueError):
     """An invalid `extra.wrangler_docs` setting in mkdocs.yml."""
 
 
-@dataclass(frozen=True)
-class WorkerSettings:
+class WorkerSettings(NamedTuple):
     """One Worker of the site: its config, its open-next.config.ts, and its page folder."""
 
     config: Path | None
@@ -50,8 +48,7 @@ class WorkerSettings:
     """Folder of this Worker's generated pages; empty when the site has one Worker."""
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     root: Path
     workers: tuple[WorkerSettings, ...]
     schema: Path | None
@@ -61,7 +58,7 @@ class Settings:
     sample_tags: tuple[str, ...]
     show_var_values: bool
     drift_ignore: tuple[str, ...]
-    traffic: TrafficAssumptions = field(default_factory=TrafficAssumptions)
+    traffic: TrafficAssumptions = TrafficAssumptions()
     max_file_bytes: int = DEFAULT_MAX_BYTES
     max_depth: int = DEFAULT_MAX_DEPTH
 
