@@ -29,9 +29,9 @@ def lines(*rows: str) -> str:
     return "\n".join(rows) + "\n"
 
 
-def diagnose(tmp_path: Path, text: str) -> list[Diagnostic]:
-    """Run the whole pipeline on `text` as wrangler.jsonc and return every diagnostic."""
-    config = tmp_path / "wrangler.jsonc"
+def diagnose(tmp_path: Path, text: str, file: str = "wrangler.jsonc") -> list[Diagnostic]:
+    """Run the whole pipeline on `text`, saved as `file`, and return every diagnostic."""
+    config = tmp_path / file
     config.write_text(text, encoding="utf-8")
     return load_project(config, find_opennext=False).diagnostics
 
@@ -61,6 +61,10 @@ class Case:
     column: int
     path: str
     message: str
+    file: str = "wrangler.jsonc"
+
+
+TOML_START = 'name = "shop"\nmain = "src/index.ts"\ncompatibility_date = "2025-04-01"\n'
 
 
 FAILING = [
@@ -566,13 +570,28 @@ FAILING = [
         "WD229", 5, 3, "unsafe",
         '"unsafe" settings are experimental',
     ),
+    Case(
+        "TOML date in vars",
+        TOML_START + "[vars]\nLAUNCH = 2025-12-01\n",
+        "WD230", 5, 10, "vars.LAUNCH",
+        'Var "LAUNCH" is a TOML date',
+        file="wrangler.toml",
+    ),
+    Case(
+        "TOML date-time in environment vars",
+        TOML_START + "[env.staging.vars]\nWHEN = 1979-05-27T07:32:00Z\n",
+        "WD230", 5, 8, "env.staging.vars.WHEN",
+        'Var "WHEN" is a TOML date',
+        file="wrangler.toml",
+    ),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize("case", FAILING, ids=lambda case: case.name)
 def test_rule_reports(tmp_path: Path, case: Case) -> None:
-    found = [d for d in diagnose(tmp_path, case.text) if d.code == case.code]
-    assert found, f"no {case.code} in {codes(diagnose(tmp_path, case.text))}"
+    diagnostics = diagnose(tmp_path, case.text, case.file)
+    found = [d for d in diagnostics if d.code == case.code]
+    assert found, f"no {case.code} in {codes(diagnostics)}"
     diagnostic = found[0]
     assert (diagnostic.line, diagnostic.column) == (case.line, case.column)
     assert diagnostic.path == case.path
@@ -586,6 +605,7 @@ class Passing:
     name: str
     text: str
     code: str
+    file: str = "wrangler.jsonc"
 
 
 PASSING = [
@@ -785,12 +805,24 @@ PASSING = [
     Passing("smart placement", config(placement={"mode": "smart", "hint": "wnam"}), "WD228"),
     Passing("targeted placement", config(placement={"region": "aws:us-east-1"}), "WD228"),
     Passing("no unsafe settings", config(), "WD229"),
+    Passing(
+        "TOML date as a string",
+        TOML_START + '[vars]\nLAUNCH = "2025-12-01"\n',
+        "WD230",
+        file="wrangler.toml",
+    ),
+    Passing(
+        "TOML dates inside object and array vars",
+        TOML_START + "[vars]\nDAYS = [2025-12-01]\n[vars.SALE]\nstarts = 2025-12-01\n",
+        "WD230",
+        file="wrangler.toml",
+    ),
 ]
 
 
 @pytest.mark.parametrize("case", PASSING, ids=lambda case: case.name)
 def test_rule_passes(tmp_path: Path, case: Passing) -> None:
-    assert case.code not in codes(diagnose(tmp_path, case.text))
+    assert case.code not in codes(diagnose(tmp_path, case.text, case.file))
 
 
 def all_rules_by_code() -> dict[str, Rule]:

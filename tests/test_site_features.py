@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import copy_site, page_html, page_text, run_build
+from conftest import REPO, copy_site, page_html, page_text, run_build
 
 CRON_CONFIG = """{
   "name": "nightly-reports",
@@ -185,6 +185,38 @@ def test_var_values_setting_shows_safe_values(tmp_path: Path) -> None:
     for path in (site / "site").rglob("*"):
         if path.is_file() and path.suffix in (".html", ".json", ".xml", ".txt"):
             assert "sk_live_51HxQmZ2eZvKYlo2C" not in path.read_text(encoding="utf-8"), path
+
+
+def toml_site(tmp_path: Path, old: str, new: str, **settings: object) -> tuple[Path, str]:
+    """Copy the site with the test wrangler.toml, edited, in place of wrangler.jsonc."""
+    site = copy_site(tmp_path / "site")
+    (site / "wrangler.jsonc").unlink()
+    text = (REPO / "tests" / "data" / "wrangler.toml").read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new)
+    (site / "wrangler.toml").write_text(text, encoding="utf-8")
+    set_settings(site, {"config": "wrangler.toml", **settings})
+    return site, text
+
+
+def test_toml_dates_inside_vars_shown_as_strings(tmp_path: Path) -> None:
+    dates = 'DAYS = [2025-12-01]\nSALE = { starts = 2025-12-01T10:00:00Z }\n'
+    currency = 'DEFAULT_CURRENCY = "EUR"\n'
+    site, _ = toml_site(tmp_path, currency, currency + dates, show_var_values=True)
+    result = run_build(site, strict=False)
+    assert result.returncode == 0, result.stderr
+    bindings = page_text(site, "bindings")
+    assert '["2025-12-01"]' in bindings
+    assert '{"starts": "2025-12-01T10:00:00.000Z"}' in bindings
+    assert "WD230" not in page_text(site, "validation")
+
+
+def test_toml_date_var_fails_strict_build(tmp_path: Path) -> None:
+    site, text = toml_site(tmp_path, 'STORE_NAME = "Northwind Shop"\n', "LAUNCH = 2025-12-01\n")
+    result = run_build(site)
+    assert result.returncode == 1
+    line = text.splitlines().index("LAUNCH = 2025-12-01") + 1
+    assert f"wrangler.toml:{line}:10: error[WD230]" in result.stderr
 
 
 def test_unknown_setting_fails(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from ..diagnostics import ConfigPath, Diagnostic, Severity, format_config_path
 from ..facts import opennext as opennext_facts
 from ..facts import wrangler as facts
 from ..model.worker import Environment
+from ..read.document import TomlDateTime
 from .rules import RuleContext, did_you_mean, emit, rule
 from .secrets import credential_kind, secret_name_word
 
@@ -1381,3 +1382,33 @@ def check_unsafe(context: RuleContext) -> Iterator[Diagnostic]:
         message = '"unsafe" settings are experimental and may change or break at any time'
         path = (*environment.prefix, "unsafe")
         yield emit(context, "WD229", message, path, hint="Pin the wrangler version.", at="key")
+
+
+@rule(
+    "WD230",
+    Severity.ERROR,
+    "TOML date in vars",
+    scope="wrangler",
+    explanation=(
+        "In wrangler.toml, an unquoted date or time such as LAUNCH = 2025-12-01 is a TOML "
+        "date, not a string. wrangler rejects a var whose value is a TOML date, so no wrangler "
+        "command that reads the config runs. Dates nested inside an object or array var are "
+        "accepted and reach the Worker as ISO 8601 strings."
+    ),
+    fix="Put the value in double quotes.",
+    source=f"{_VALIDATOR}, validateVars",
+)
+def check_toml_date_vars(context: RuleContext) -> Iterator[Diagnostic]:
+    text = context.document.source.text
+    for environment, settings in _setting_environments(context, "vars"):
+        variables = settings["vars"]
+        if not isinstance(variables, Mapping):
+            continue
+        for name, value in variables.items():
+            if not isinstance(value, TomlDateTime):
+                continue
+            path = (*environment.prefix, "vars", name)
+            message = f'Var "{name}" is a TOML date, which wrangler does not accept in vars'
+            start, end = context.document.value_range(path)
+            hint = f'Put the value in double quotes: {name} = "{text[start:end]}".'
+            yield emit(context, "WD230", message, path, hint=hint)

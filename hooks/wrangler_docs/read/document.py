@@ -3,6 +3,7 @@ of every value, and the comment block above each member."""
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,45 @@ DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 
 DEFAULT_MAX_DEPTH = 128
 """Deepest nesting of objects and arrays accepted. Real configs nest fewer than 10 levels."""
+
+
+@dataclass(frozen=True)
+class TomlDateTime:
+    """A TOML date, time or date-time value.
+
+    smol-toml 1.9.0 reads an unquoted `compatibility_date = 2025-09-01` as a JavaScript Date,
+    and wrangler 4.164.0 then reports `Expected "compatibility_date" to be of type string but
+    got "2025-09-01"`, and `The field "vars.D" is a TOML date, which is not supported` in
+    `vars`. This type is not a `str`, so every JSON Schema type check rejects it the same way;
+    `str()` returns the text wrangler shows for it.
+    """
+
+    value: datetime.datetime | datetime.date | datetime.time
+
+    def __str__(self) -> str:
+        return _iso_text(self.value)
+
+
+def _iso_text(value: datetime.datetime | datetime.date | datetime.time) -> str:
+    """Return the text smol-toml's `TomlDate.toISOString()` gives, at millisecond precision."""
+    if isinstance(value, datetime.datetime):
+        text = (
+            f"{value.year:04d}-{value.month:02d}-{value.day:02d}T"
+            f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+            f".{value.microsecond // 1000:03d}"
+        )
+        offset = value.utcoffset()
+        if offset is None:
+            return text
+        if not offset:
+            # NOTE: tomllib reads +00:00 as UTC too, so it shows as Z; smol-toml keeps +00:00.
+            return text + "Z"
+        sign = "-" if offset < datetime.timedelta(0) else "+"
+        minutes = abs(offset) // datetime.timedelta(minutes=1)
+        return f"{text}{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+    if isinstance(value, datetime.date):
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    return f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond // 1000:03d}"
 
 
 class Span(NamedTuple):

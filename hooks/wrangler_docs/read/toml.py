@@ -41,7 +41,6 @@ import re
 import threading
 import tomllib
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -52,6 +51,7 @@ from .document import (
     DEFAULT_MAX_DEPTH,
     ParsedDocument,
     Span,
+    TomlDateTime,
     comment_blocks,
 )
 from .jsonc import read_config_text
@@ -80,45 +80,6 @@ _TOML_11_NOTE = (
 
 
 # --------------------------------------------------------------------------- values
-
-
-@dataclass(frozen=True)
-class TomlDateTime:
-    """A TOML date, time or date-time value.
-
-    smol-toml 1.9.0 reads an unquoted `compatibility_date = 2025-09-01` as a JavaScript Date,
-    and wrangler 4.164.0 then reports `Expected "compatibility_date" to be of type string but
-    got "2025-09-01"`, and `The field "vars.D" is a TOML date, which is not supported` in
-    `vars`. This type is not a `str`, so every JSON Schema type check rejects it the same way;
-    `str()` returns the text wrangler shows for it.
-    """
-
-    value: datetime.datetime | datetime.date | datetime.time
-
-    def __str__(self) -> str:
-        return _iso_text(self.value)
-
-
-def _iso_text(value: datetime.datetime | datetime.date | datetime.time) -> str:
-    """Return the text smol-toml's `TomlDate.toISOString()` gives, at millisecond precision."""
-    if isinstance(value, datetime.datetime):
-        text = (
-            f"{value.year:04d}-{value.month:02d}-{value.day:02d}T"
-            f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
-            f".{value.microsecond // 1000:03d}"
-        )
-        offset = value.utcoffset()
-        if offset is None:
-            return text
-        if not offset:
-            # NOTE: tomllib reads +00:00 as UTC too, so it shows as Z; smol-toml keeps +00:00.
-            return text + "Z"
-        sign = "-" if offset < datetime.timedelta(0) else "+"
-        minutes = abs(offset) // datetime.timedelta(minutes=1)
-        return f"{text}{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-    if isinstance(value, datetime.date):
-        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
-    return f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond // 1000:03d}"
 
 
 _DATE_TYPES = (datetime.date, datetime.time)  # datetime.datetime is a datetime.date

@@ -190,7 +190,7 @@ def _var_value(var: Var, options: PageOptions) -> str | None:
         return None
     if isinstance(var.value, str):
         return var.value
-    return json.dumps(var.value, ensure_ascii=False)
+    return json.dumps(var.value, ensure_ascii=False, default=str)
 
 
 class ServiceEdge(NamedTuple):
