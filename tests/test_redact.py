@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from wrangler_docs.project import load_project
 from wrangler_docs.read.jsonc import parse_jsonc
 from wrangler_docs.read.toml import parse_toml
-from wrangler_docs.render.redact import MASK, redacted_source
+from wrangler_docs.render.redact import MASK, excerpt_sources, redacted_source
 
 SECRET = "sk_live_51HxQmZ2eZvKYlo2CAbCd"
 
@@ -76,3 +79,19 @@ def test_kept_values_stay_visible() -> None:
 def test_masked_text_keeps_offsets() -> None:
     text = f'name = "app"\n\n[vars]\nTOKEN = "{SECRET}"\n[env.a.vars]\nX = 1\n'
     assert len(masked_toml(text)) == len(text)
+
+
+def test_excerpt_sources_mask_config_with_diagnostics(tmp_path: Path) -> None:
+    config = tmp_path / "wrangler.jsonc"
+    config.write_text(f'{{\n  "name": "app",\n  "main": 1,\n  "vars": {{ "T": "{SECRET}" }}\n}}\n')
+    sources = excerpt_sources(load_project(config, find_opennext=False))
+    assert SECRET not in sources["wrangler.jsonc"].text
+    assert '"main": 1' in sources["wrangler.jsonc"].text
+
+
+def test_excerpt_sources_skip_clean_config(tmp_path: Path) -> None:
+    config = tmp_path / "wrangler.jsonc"
+    config.write_text('{\n  "name": "app",\n  "vars": { "SHOP": "Northwind" }\n}\n')
+    project = load_project(config, find_opennext=False)
+    assert not project.diagnostics
+    assert "wrangler.jsonc" not in excerpt_sources(project)

@@ -139,23 +139,11 @@ def _configs_to_check(paths: list[Path]) -> tuple[list[Path], str]:
     return configs, ""
 
 
-def _masked_sources(project):  # type: ignore[no-untyped-def]
-    """Return the project's sources with var values masked, for source excerpts.
-
-    CI logs are often public, so the excerpt of a var's line must not print its value.
-    """
-    from .render.redact import redacted_source
-
-    sources = dict(project.sources)
-    if project.document.ok:
-        sources[project.document.source.display_name] = redacted_source(project.document)
-    return sources
-
-
 def _check_one(config: Path, args: argparse.Namespace) -> tuple[int, str, str]:
     """Check one config and return (exit status, report, usage error message)."""
     from .check.report import format_github_report, format_json_report, format_text_report
     from .project import load_project
+    from .render.redact import excerpt_sources
 
     project = load_project(
         config,
@@ -183,7 +171,7 @@ def _check_one(config: Path, args: argparse.Namespace) -> tuple[int, str, str]:
     elif args.format == "github":
         report = format_github_report(diagnostics)
     else:
-        report = format_text_report(diagnostics, _masked_sources(project))
+        report = format_text_report(diagnostics, excerpt_sources(project))
 
     if any(diagnostic.code in UNREADABLE_CODES for diagnostic in diagnostics):
         return EXIT_USAGE, report, ""

@@ -25,7 +25,7 @@ from ..model import sharding
 from ..model.cost import CostReport, TrafficAssumptions, cost_report_for_app
 from ..model.opennext import queue_settings
 from . import chart, escape
-from .redact import redacted_source
+from .redact import excerpt_sources
 
 if TYPE_CHECKING:
     import jinja2
@@ -229,13 +229,10 @@ def service_edges(projects: Sequence[Project]) -> list[ServiceEdge]:
 
 def published_sources(project: Project, options: PageOptions) -> dict[str, SourceText]:
     """Return the sources that excerpts on the pages are cut from, with var values masked."""
-    sources = dict(project.sources)
-    if project.document.ok:
-        keep = None
-        if options.show_var_values:
-            keep = lambda name, value: not looks_like_credential(name, value)  # noqa: E731
-        sources[project.document.source.display_name] = redacted_source(project.document, keep)
-    return sources
+    keep = None
+    if options.show_var_values:
+        keep = lambda name, value: not looks_like_credential(name, value)  # noqa: E731
+    return excerpt_sources(project, keep)
 
 
 _COST_REPORTS: dict[tuple[int, TrafficAssumptions], tuple[OpenNextApp, CostReport | None]] = {}
@@ -308,6 +305,4 @@ def render_page(
 def render_pages(project: Project, options: PageOptions = DEFAULT_OPTIONS) -> dict[str, str]:
     """Render every generated page of one Worker, keyed by its path inside docs_dir."""
     sources = published_sources(project, options)
-    return {
-        spec.path: render_page(spec, project, options, sources=sources) for spec in PAGES
-    }
+    return {spec.path: render_page(spec, project, options, sources=sources) for spec in PAGES}

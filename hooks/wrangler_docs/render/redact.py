@@ -8,9 +8,13 @@ line, so excerpts are cut from a copy of the source in which every var value is 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ..diagnostics import ConfigPath, SourceText
-from ..read.document import ParsedDocument
+from ..read.document import ParsedDocument, Span
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 MASK = "•"
 
@@ -27,6 +31,25 @@ def _vars_object_length(path: ConfigPath) -> int:
     return 0
 
 
+def excerpt_sources(
+    project: Project, keep: Callable[[str, object], bool] | None = None
+) -> dict[str, SourceText]:
+    """Return the project's sources to cut diagnostic excerpts from, with var values masked.
+
+    A config that was read without diagnostics is left out: nothing is excerpted from it,
+    and masking a large config takes a while. `keep` is passed to `redacted_source`.
+    """
+    sources = dict(project.sources)
+    document = project.document
+    if not document.ok:
+        return sources
+    if not project.diagnostics:
+        sources.pop(document.source.display_name, None)
+        return sources
+    sources[document.source.display_name] = redacted_source(document, keep)
+    return sources
+
+
 def redacted_source(
     document: ParsedDocument, keep: Callable[[str, object], bool] | None = None
 ) -> SourceText:
@@ -41,8 +64,9 @@ def redacted_source(
     `keep(name, value)` may return True to leave a var's value visible.
     """
     text = list(document.source.text)
+    visible = bytearray(len(text))
     shown_members: dict[ConfigPath, bool] = {}
-    inline_objects: list[ConfigPath] = []
+    inline_objects: list[Span] = []
     is_toml = document.source.display_name.lower().endswith(".toml")
     for path, span in document.spans.items():
         length = _vars_object_length(path)
@@ -50,29 +74,23 @@ def redacted_source(
             continue
         if len(path) == length:
             if not is_toml:
-                inline_objects.append(path)
+                inline_objects.append(span)
             continue
+        if span.key_start >= 0:
+            visible[span.key_start : span.key_end] = b"\x01" * (span.key_end - span.key_start)
         member = path[: length + 1]
-        if member not in shown_members:
-            shown_members[member] = keep is not None and keep(
-                str(member[-1]), _value_at(document, member)
+        value_shown = shown_members.get(member)
+        if value_shown is None:
+            value_shown = keep is not None and keep(str(member[-1]), _value_at(document, member))
+            shown_members[member] = value_shown
+        if value_shown:
+            visible[span.value_start : span.value_end] = b"\x01" * (
+                span.value_end - span.value_start
             )
-        if shown_members[member] or _has_children(document, path):
-            continue
-        _mask(text, span.value_start, span.value_end, _LINE_BREAKS)
+        elif not _has_children(document, path):
+            _mask(text, span.value_start, span.value_end, _LINE_BREAKS)
 
-    for path in inline_objects:
-        span = document.spans[path]
-        visible = bytearray(len(text))
-        for member_path, member in document.spans.items():
-            if member_path[: len(path)] != path or len(member_path) == len(path):
-                continue
-            visible[member.key_start : member.key_end] = b"\x01" * (
-                member.key_end - member.key_start
-            )
-            if shown_members.get(member_path[: len(path) + 1]):
-                length = member.value_end - member.value_start
-                visible[member.value_start : member.value_end] = b"\x01" * length
+    for span in inline_objects:
         for index in range(span.value_start + 1, max(span.value_start + 1, span.value_end - 1)):
             if not visible[index] and text[index] not in _STRUCTURE:
                 text[index] = MASK
