@@ -7,13 +7,13 @@ so `wrangler-docs check` on a small config returns quickly.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .diagnostics import did_you_mean
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -156,9 +156,9 @@ def _check_one(config: Path, args: argparse.Namespace) -> tuple[int, str, str]:
         worker = project.worker
         if worker is not None and worker.environment(args.env) is None:
             names = [env.name for env in worker.environments if env.name]
-            close = [name for name in names if name.startswith(args.env)]
-            close = close or difflib.get_close_matches(args.env, names, n=1, cutoff=0.5)
-            suggestion = f' Did you mean "{close[0]}"?' if close else ""
+            prefixed = [name for name in names if name.startswith(args.env)]
+            close = prefixed[0] if prefixed else did_you_mean(args.env, names, cutoff=0.5)
+            suggestion = f' Did you mean "{close}"?' if close else ""
             message = (
                 f'wrangler-docs: no environment named "{args.env}" in {config} '
                 f"(declared: {', '.join(names) or 'none'}).{suggestion}\n"

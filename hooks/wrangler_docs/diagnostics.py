@@ -8,6 +8,7 @@ not UTF-16 units), plus the end of the span it covers so reporters can draw care
 from __future__ import annotations
 
 import bisect
+import difflib
 import enum
 import re
 from collections.abc import Iterable, Sequence
@@ -173,8 +174,19 @@ class SourceText:
             related=related_positions,
         )
 
-    def error(self, code: str, message: str, start: int, end: int | None = None, **kw) -> Diagnostic:  # type: ignore[no-untyped-def]
+    def error(
+        self, code: str, message: str, start: int, end: int | None = None, **kw
+    ) -> Diagnostic:  # type: ignore[no-untyped-def]
         return self.diagnostic(Severity.ERROR, code, message, start, end, **kw)
 
-    def warning(self, code: str, message: str, start: int, end: int | None = None, **kw) -> Diagnostic:  # type: ignore[no-untyped-def]
+    def warning(
+        self, code: str, message: str, start: int, end: int | None = None, **kw
+    ) -> Diagnostic:  # type: ignore[no-untyped-def]
         return self.diagnostic(Severity.WARNING, code, message, start, end, **kw)
+
+
+def did_you_mean(value: str, candidates: Iterable[str], cutoff: float = 0.75) -> str:
+    """Return the candidate closest to `value` by difflib's ratio, or "" when none reaches
+    `cutoff`."""
+    matches = difflib.get_close_matches(value, list(candidates), n=1, cutoff=cutoff)
+    return matches[0] if matches else ""

@@ -8,7 +8,6 @@ docs of the checks cannot drift from the checks.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -93,12 +92,6 @@ def run_rules(context: RuleContext) -> list[Diagnostic]:
             continue
         diagnostics.extend(item.check(context))
     return diagnostics
-
-
-def did_you_mean(value: str, candidates: Sequence[str], cutoff: float = 0.75) -> str:
-    """Return the closest candidate to `value`, or "" when none is close."""
-    matches = difflib.get_close_matches(value, list(candidates), n=1, cutoff=cutoff)
-    return matches[0] if matches else ""
 
 
 def iter_environments(context: RuleContext) -> Iterator:  # type: ignore[type-arg]

@@ -12,13 +12,13 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from ..diagnostics import ConfigPath, Diagnostic, Severity, format_config_path
+from ..diagnostics import ConfigPath, Diagnostic, Severity, did_you_mean, format_config_path
 from ..facts import opennext as facts
 from ..facts import wrangler as wrangler_facts
 from ..model.opennext import OverrideUse
 from ..model.worker import Binding, Environment, Migration
 from ..read.opennext_ts import OverrideCall
-from .rules import RuleContext, did_you_mean, emit, emit_in_opennext, rule
+from .rules import RuleContext, emit, emit_in_opennext, rule
 
 _PACKAGE = f"{facts.PACKAGE} {facts.VERSION}"
 _KINDS = {kind.kind: kind for kind in wrangler_facts.BINDING_KINDS}

@@ -14,12 +14,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
-from ..diagnostics import ConfigPath, Diagnostic, Severity, format_config_path
+from ..diagnostics import ConfigPath, Diagnostic, Severity, did_you_mean, format_config_path
 from ..facts import opennext as opennext_facts
 from ..facts import wrangler as facts
 from ..model.worker import Environment
 from ..read.document import TomlDateTime
-from .rules import RuleContext, did_you_mean, emit, rule
+from .rules import RuleContext, emit, rule
 from .secrets import credential_kind, secret_name_word
 
 _WRANGLER = f"wrangler {facts.VERSION}"

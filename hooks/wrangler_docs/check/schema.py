@@ -7,7 +7,6 @@ WD103 missing required key, WD104 value not in an enum, WD105 any other invalid 
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import logging
@@ -17,7 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..codes import CODES
-from ..diagnostics import ConfigPath, Diagnostic, format_config_path, sort_diagnostics
+from ..diagnostics import (
+    ConfigPath,
+    Diagnostic,
+    did_you_mean,
+    format_config_path,
+    sort_diagnostics,
+)
 from ..facts.wrangler import CONFIGURATION_DOCS_URL, TOP_LEVEL_ONLY_KEYS, VERSION
 from ..read.document import ParsedDocument
 from .fast_schema import Unsupported, compile_validity_check
@@ -435,9 +440,9 @@ def _type_hint(types: str | list[str], value: Any, path: ConfigPath) -> str:
 
 
 def _unknown_key_hint(key: str, allowed: Sequence[str]) -> str:
-    matches = difflib.get_close_matches(key, allowed, n=1, cutoff=KEY_MATCH_CUTOFF)
-    if matches:
-        return f'Check the spelling: did you mean "{matches[0]}"?'
+    match = did_you_mean(key, allowed, cutoff=KEY_MATCH_CUTOFF)
+    if match:
+        return f'Check the spelling: did you mean "{match}"?'
     if 0 < len(allowed) <= MAX_LISTED_KEYS:
         listed = ", ".join(f'"{name}"' for name in allowed)
         return f"Remove it, or use one of the keys allowed here: {listed}."
@@ -465,8 +470,7 @@ def _suggest_value(value: Any, allowed: Sequence[Any]) -> Any | None:
         prefixed = [item for item in candidates if item.lower().startswith(lowered)]
         if len(prefixed) == 1:
             return prefixed[0]
-    matches = difflib.get_close_matches(value, candidates, n=1, cutoff=KEY_MATCH_CUTOFF)
-    return matches[0] if matches else None
+    return did_you_mean(value, candidates, cutoff=KEY_MATCH_CUTOFF) or None
 
 
 def _alternative_names(context: Sequence[ValidationError], path: ConfigPath) -> list[str]:

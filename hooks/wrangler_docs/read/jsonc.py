@@ -237,11 +237,13 @@ _VALUE_GROUP = 2
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _LITERALS = frozenset(("true", "false", "null"))
 _NON_FINITE = frozenset(("NaN", "Infinity", "-Infinity", "+Infinity", "-NaN", "+NaN"))
-_HEX_NUMBER = re.compile(r"[+-]?0[xX][0-9a-fA-F]+")
-_PLUS_NUMBER = re.compile(r"\+(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_NO_LEADING_DIGIT = re.compile(r"-?\.[0-9]+(?:[eE][+-]?[0-9]+)?")
-_NO_TRAILING_DIGIT = re.compile(r"-?[0-9]+\.(?:[eE][+-]?[0-9]+)?")
-_LEADING_ZERO = re.compile(r"-?0[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+# Number forms that wrangler rejects. They are plain strings, compiled through re's cache
+# on first use, because only a broken config needs them.
+_HEX_NUMBER = r"[+-]?0[xX][0-9a-fA-F]+"
+_PLUS_NUMBER = r"\+(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_NO_LEADING_DIGIT = r"-?\.[0-9]+(?:[eE][+-]?[0-9]+)?"
+_NO_TRAILING_DIGIT = r"-?[0-9]+\.(?:[eE][+-]?[0-9]+)?"
+_LEADING_ZERO = r"-?0[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
 _LITERAL_CASE = {"true": "true", "false": "false", "null": "null", "none": "null"}
 _ESCAPES = frozenset('"\\/bfnrt')
 _HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
@@ -400,7 +402,7 @@ def _word_problem(
             'Use a finite number, null, or a string such as "Infinity".',
             path,
         )
-    if _HEX_NUMBER.fullmatch(word):
+    if re.fullmatch(_HEX_NUMBER, word):
         decimal = int(word, 16)
         return _json5_problem(
             display_name,
@@ -410,7 +412,7 @@ def _word_problem(
             f"Write the number in decimal: {decimal}.",
             path,
         )
-    if _PLUS_NUMBER.fullmatch(word):
+    if re.fullmatch(_PLUS_NUMBER, word):
         return _json5_problem(
             display_name,
             f"the number {word} starts with '+'",
@@ -419,7 +421,7 @@ def _word_problem(
             f"Remove the '+': {word[1:]}.",
             path,
         )
-    if _NO_LEADING_DIGIT.fullmatch(word):
+    if re.fullmatch(_NO_LEADING_DIGIT, word):
         fixed = word.replace(".", "0.", 1)
         return _json5_problem(
             display_name,
@@ -429,7 +431,7 @@ def _word_problem(
             f"Write {fixed}.",
             path,
         )
-    if _NO_TRAILING_DIGIT.fullmatch(word):
+    if re.fullmatch(_NO_TRAILING_DIGIT, word):
         fixed = word.replace(".", ".0", 1)
         return _json5_problem(
             display_name,
@@ -439,7 +441,7 @@ def _word_problem(
             f"Write {fixed}, or leave out the '.'.",
             path,
         )
-    if _LEADING_ZERO.fullmatch(word):
+    if re.fullmatch(_LEADING_ZERO, word):
         message = f"Invalid number {word}: JSON numbers cannot start with a 0 followed by digits"
         hint = "Remove the leading zeros, or write the value as a string if the zeros matter."
         return _SyntaxProblem("WD001", message, start, end, hint=hint, path=path)
@@ -903,8 +905,6 @@ _NON_SPACE = re.compile(r"[^ \t\n\r]")
 def _is_blank(text: str) -> bool:
     """Return whether `text` is empty or only spaces, tabs and line breaks."""
     return not text.strip(" \t\n\r")
-
-
 
 
 def _comment_lines(raw: str) -> list[str]:

@@ -13,7 +13,6 @@ Supported shapes: `export default defineCloudflareConfig({...})`, `export defaul
 from __future__ import annotations
 
 import bisect
-import difflib
 import logging
 import threading
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..codes import CODES
-from ..diagnostics import Diagnostic, SourceText, format_config_path
+from ..diagnostics import Diagnostic, SourceText, did_you_mean, format_config_path
 from ..facts import opennext
 from .document import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, Span
 
@@ -475,8 +474,8 @@ class _Reader:
             module = self.string_value(source_node)
             if not module.startswith(OVERRIDES_PREFIX) or module in opennext.OVERRIDES:
                 continue
-            matches = difflib.get_close_matches(module[len(OVERRIDES_PREFIX) :], known, n=1)
-            hint = f"Did you mean `{OVERRIDES_PREFIX}{matches[0]}`?" if matches else ""
+            match = did_you_mean(module[len(OVERRIDES_PREFIX) :], known, cutoff=0.6)
+            hint = f"Did you mean `{OVERRIDES_PREFIX}{match}`?" if match else ""
             self.report(
                 "WD053",
                 f"`{module}` is not an override module of {opennext.PACKAGE} {opennext.VERSION}",

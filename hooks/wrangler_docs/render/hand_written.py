@@ -12,12 +12,13 @@ with its page line, because that is how hand-written docs go stale.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import traceback
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
+
+from ..diagnostics import did_you_mean
 
 if TYPE_CHECKING:
     import jinja2
@@ -126,10 +127,9 @@ def find_stale_names(
         if text in known:
             continue
         if _BINDING_LIKE.match(text):
-            close = difflib.get_close_matches(text, sorted(names), n=1, cutoff=0.75)
-            stale.append(StaleName(text, line, column, close[0] if close else ""))
+            stale.append(StaleName(text, line, column, did_you_mean(text, sorted(names))))
         elif _CLASS_LIKE.match(text):
-            close = difflib.get_close_matches(text, sorted(classes), n=1, cutoff=_CLASS_CUTOFF)
+            close = did_you_mean(text, sorted(classes), cutoff=_CLASS_CUTOFF)
             if close or _DURABLE_OBJECT_STYLE.search(text) or text in extra_classes:
-                stale.append(StaleName(text, line, column, close[0] if close else ""))
+                stale.append(StaleName(text, line, column, close))
     return stale

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..diagnostics import did_you_mean
 from ..model.cost import TrafficAssumptions, traffic_from_settings
 from ..project import OPENNEXT_CONFIG_NAME, find_config
 from ..read.document import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
@@ -89,10 +89,10 @@ def _reject_unknown(raw: Mapping[str, Any], known: tuple[str, ...], where: str) 
     for key in raw:
         if key in known:
             continue
-        close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.7)
-        suggestion = f' Did you mean "{close[0]}"?' if close else ""
+        close = did_you_mean(str(key), known, cutoff=0.7)
+        suggestion = f' Did you mean "{close}"?' if close else ""
         raise SettingsError(
-            f'Unknown setting {where}.{key}.{suggestion} Known settings: {", ".join(known)}.'
+            f"Unknown setting {where}.{key}.{suggestion} Known settings: {', '.join(known)}."
         )
 
 
