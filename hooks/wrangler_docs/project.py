@@ -7,7 +7,6 @@ import contextlib
 import gc
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -35,8 +34,7 @@ class CheckRun(NamedTuple):
     """The reason the check did not run; empty when it ran."""
 
 
-@dataclass
-class Project:
+class Project(NamedTuple):
     root: Path
     config_path: Path
     document: ParsedDocument
@@ -45,7 +43,7 @@ class Project:
     app: OpenNextApp | None
     diagnostics: list[Diagnostic]
     checks: list[CheckRun]
-    sources: dict[str, SourceText] = field(default_factory=dict)
+    sources: dict[str, SourceText]
 
     @property
     def error_count(self) -> int:
@@ -260,9 +258,7 @@ def _load_project(
         if app is not None:
             checks.append(_run("OpenNext rules", display, opennext_rules))
         else:
-            checks.append(
-                CheckRun("OpenNext rules", display, 0, 0, skipped="not an OpenNext app")
-            )
+            checks.append(CheckRun("OpenNext rules", display, 0, 0, skipped="not an OpenNext app"))
 
     return Project(
         root=root,

@@ -27,10 +27,8 @@ times the unit price.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..facts import opennext as opennext_facts
@@ -77,14 +75,7 @@ _MB_PER_GB = 1000
 # --- Traffic assumptions ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TrafficAssumptions:
-    """The traffic a cost estimate is computed for. Field names are the mkdocs.yml setting keys.
-
-    The defaults are a mid-sized site: 10 million page requests a month, each checking 3 tags,
-    and 10,000 `revalidateTag` calls of one tag each.
-    """
-
+class _TrafficFields(NamedTuple):
     requests_per_month: int = 10_000_000
     """Page requests a month that consult the tag cache."""
     tags_per_request: int = 3
@@ -106,14 +97,27 @@ class TrafficAssumptions:
     plan: str = PLAN_PAID
     """One of "paid", "paid-included-used" or "free"."""
 
-    def __post_init__(self) -> None:
-        for field in dataclasses.fields(self):
-            value = _checked_setting(field.name, getattr(self, field.name), field.name)
-            object.__setattr__(self, field.name, value)
+
+class TrafficAssumptions(_TrafficFields):
+    """The traffic a cost estimate is computed for. Field names are the mkdocs.yml setting keys.
+
+    The defaults are a mid-sized site: 10 million page requests a month, each checking 3 tags,
+    and 10,000 `revalidateTag` calls of one tag each. Creating one checks every value and
+    raises ValueError on an invalid one; `replace` checks too, unlike the tuple's `_replace`.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> TrafficAssumptions:
+        unchecked = _TrafficFields(*args, **kwargs)
+        checked = [
+            _checked_setting(name, value, name) for name, value in zip(unchecked._fields, unchecked)
+        ]
+        return super().__new__(cls, *checked)
 
     def replace(self, **changes: Any) -> TrafficAssumptions:
         """Return a copy with some fields changed. Raises ValueError on an invalid value."""
-        return dataclasses.replace(self, **changes)
+        return TrafficAssumptions(**{**self._asdict(), **changes})
 
 
 _INT_MINIMUMS = {
@@ -123,7 +127,7 @@ _INT_MINIMUMS = {
     "tags_per_revalidation": 1,
 }
 _SHARES = frozenset({"soft_tag_share", "found_tag_share", "regional_cache_hit_rate"})
-SETTING_NAMES = tuple(field.name for field in dataclasses.fields(TrafficAssumptions))
+SETTING_NAMES = _TrafficFields._fields
 
 
 def _whole_number(value: Any) -> int | None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -19,7 +18,6 @@ DEFAULT_MAX_DEPTH = 128
 """Deepest nesting of objects and arrays accepted. Real configs nest fewer than 10 levels."""
 
 
-@dataclass(frozen=True)
 class TomlDateTime:
     """A TOML date, time or date-time value.
 
@@ -30,7 +28,21 @@ class TomlDateTime:
     `str()` returns the text wrangler shows for it.
     """
 
-    value: datetime.datetime | datetime.date | datetime.time
+    __slots__ = ("value",)
+
+    def __init__(self, value: datetime.datetime | datetime.date | datetime.time) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TomlDateTime):
+            return NotImplemented
+        return self.value == other.value
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+    def __repr__(self) -> str:
+        return f"TomlDateTime({self.value!r})"
 
     def __str__(self) -> str:
         return _iso_text(self.value)
@@ -71,7 +83,6 @@ class Span(NamedTuple):
     value_end: int
 
 
-@dataclass
 class ParsedDocument:
     """A parsed config file.
 
@@ -80,12 +91,23 @@ class ParsedDocument:
     the text of the comment block written directly above that member or element.
     """
 
-    source: SourceText
-    value: Any = None
-    ok: bool = False
-    spans: dict[ConfigPath, Span] = field(default_factory=dict)
-    descriptions: dict[ConfigPath, str] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    __slots__ = ("descriptions", "diagnostics", "ok", "source", "spans", "value")
+
+    def __init__(
+        self,
+        source: SourceText,
+        value: Any = None,
+        ok: bool = False,
+        spans: dict[ConfigPath, Span] | None = None,
+        descriptions: dict[ConfigPath, str] | None = None,
+        diagnostics: list[Diagnostic] | None = None,
+    ) -> None:
+        self.source = source
+        self.value = value
+        self.ok = ok
+        self.spans = spans if spans is not None else {}
+        self.descriptions = descriptions if descriptions is not None else {}
+        self.diagnostics = diagnostics if diagnostics is not None else []
 
     def nearest_span(self, path: Sequence[str | int]) -> tuple[ConfigPath, Span | None]:
         """Return the span of `path`, or of its nearest ancestor that has one."""

@@ -27,7 +27,6 @@ import stat
 import sys
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -526,8 +525,7 @@ def _string_problem(text: str, quote: int, display_name: str, path: ConfigPath) 
     return _SyntaxProblem("WD001", "Invalid string", quote, index + 1, path=path)
 
 
-@dataclass
-class _ScanResult:
+class _ScanResult(NamedTuple):
     spans: dict[ConfigPath, Span]
     duplicates: list[_Duplicate]
 

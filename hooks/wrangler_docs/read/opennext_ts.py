@@ -16,7 +16,6 @@ import bisect
 import logging
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -77,11 +76,24 @@ _SIMPLE_ESCAPES = {
 _LINE_TERMINATORS = ("\r\n", "\n", "\r", "\u2028", "\u2029")
 
 
-@dataclass(frozen=True)
 class NonLiteral:
     """An option value the reader cannot evaluate, kept as its source text."""
 
-    text: str
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NonLiteral):
+            return NotImplemented
+        return self.text == other.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+    def __repr__(self) -> str:
+        return f"NonLiteral({self.text!r})"
 
     def __str__(self) -> str:
         return self.text
@@ -122,7 +134,6 @@ class SlotConfig(NamedTuple):
     end: int
 
 
-@dataclass
 class OpenNextConfig:
     """The settings of open-next.config.ts.
 
@@ -131,11 +142,21 @@ class OpenNextConfig:
     top-level keys instead.
     """
 
-    source: SourceText
-    found: bool = False
-    slots: dict[str, SlotConfig] = field(default_factory=dict)
-    options: dict[str, Any] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    __slots__ = ("diagnostics", "found", "options", "slots", "source")
+
+    def __init__(
+        self,
+        source: SourceText,
+        found: bool = False,
+        slots: dict[str, SlotConfig] | None = None,
+        options: dict[str, Any] | None = None,
+        diagnostics: list[Diagnostic] | None = None,
+    ) -> None:
+        self.source = source
+        self.found = found
+        self.slots = slots if slots is not None else {}
+        self.options = options if options is not None else {}
+        self.diagnostics = diagnostics if diagnostics is not None else []
 
 
 class _Import(NamedTuple):

@@ -243,7 +243,7 @@ def _cost_report(app: OpenNextApp | None, traffic: TrafficAssumptions) -> CostRe
     """Return `cost_report_for_app(app, traffic)`, computed once per app object.
 
     Every page of a Worker gets the same report, and computing it takes milliseconds. Both
-    inputs are frozen dataclasses that nothing changes after they are built, so the report of
+    inputs are NamedTuples that nothing changes after they are built, so the report of
     one app object stays the same. The app is kept with its report, so its id cannot be
     reused while the entry exists.
     """

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import posixpath
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..diagnostics import Diagnostic, sort_diagnostics
@@ -38,16 +37,20 @@ BANNER_LIMIT = 20
 """Diagnostics listed in the banner; /validation/ lists all of them."""
 
 
-@dataclass
 class SiteState:
-    """The state of one build of the site, kept between MkDocs events."""
+    """The state of one build of the site, kept between MkDocs events.
 
-    command: str = "build"
-    settings: Settings | None = None
-    projects: list[Project] = field(default_factory=list)
-    pages: dict[str, str] = field(default_factory=dict)
-    fatal: str = ""
-    """A problem that stopped the config from being read at all (serve mode only)."""
+    `fatal` is a problem that stopped the config from being read at all (serve mode only).
+    """
+
+    __slots__ = ("command", "fatal", "pages", "projects", "settings")
+
+    def __init__(self, command: str = "build") -> None:
+        self.command = command
+        self.settings: Settings | None = None
+        self.projects: list[Project] = []
+        self.pages: dict[str, str] = {}
+        self.fatal = ""
 
     @property
     def serving(self) -> bool:
@@ -249,9 +252,7 @@ def banner(state: SiteState, page_src_uri: str) -> str:
         lines.append(f"    - and {hidden} more")
 
     assert state.settings is not None
-    first = next(
-        index for index, project in enumerate(state.projects) if project.diagnostics
-    )
+    first = next(index for index, project in enumerate(state.projects) if project.diagnostics)
     slug = state.settings.workers[first].slug
     target = f"{slug}/{VALIDATION_PAGE}" if slug else VALIDATION_PAGE
     link = posixpath.relpath(target, posixpath.dirname(page_src_uri) or ".")
@@ -348,9 +349,7 @@ def check_hand_written(
     ignored = set(state.settings.drift_ignore if state.settings else ())
     ignored.update(opennext_facts.QUEUE_DEFAULTS)
     known_classes = set(opennext_facts.DURABLE_OBJECT_CLASSES.values())
-    known_classes.update(
-        old for old in opennext_facts.RENAMED_NAMES if not old.isupper()
-    )
+    known_classes.update(old for old in opennext_facts.RENAMED_NAMES if not old.isupper())
     for stale in find_stale_names(markdown, names, classes, ignored, known_classes):
         message = f"`{stale.name}` is not declared in any listed wrangler config"
         renamed = opennext_facts.RENAMED_NAMES.get(stale.name)
@@ -370,5 +369,7 @@ def page_problem_notice(problems: Sequence[PageProblem], page_file: str) -> str:
     lines = ['!!! warning "This page has problems"', ""]
     for problem in problems:
         location = f"{page_file}:{problem.line}:{problem.column}"
-        lines.append(f"    - {escape.inline_code(location)} {escape.markdown_text(problem.message)}")
+        lines.append(
+            f"    - {escape.inline_code(location)} {escape.markdown_text(problem.message)}"
+        )
     return "\n".join(lines) + "\n\n"
