@@ -13,6 +13,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from generate_config import SIZES, generate_config, parse_size
 from plain_site import strip_hooks
+from run import ratio_interval
 
 
 def test_generated_3kb_config_valid(tmp_path: Path) -> None:
@@ -51,3 +52,17 @@ def test_strip_hooks_keeps_other_settings() -> None:
     assert "wrangler_docs" not in stripped
     assert "markdown_extensions:" in stripped
     assert "nav:" in stripped
+
+
+def test_ratio_interval_brackets_the_ratio() -> None:
+    hooks = [1.10, 1.12, 1.08, 1.30, 1.11]
+    plain = [1.00, 1.01, 0.99, 1.20, 1.00]
+
+    low, high = ratio_interval(hooks, plain)
+
+    assert low <= 1.10 / 1.00 <= high
+    assert ratio_interval(hooks, plain) == (low, high)
+
+
+def test_ratio_interval_of_equal_runs_is_one() -> None:
+    assert ratio_interval([2.0] * 4, [2.0] * 4) == (1.0, 1.0)
