@@ -125,6 +125,37 @@ def test_cost_defaults_without_config(
     assert "No backend is marked" in out
 
 
+D1_ONLY_CONFIG = """{
+  "name": "shop",
+  "main": ".open-next/worker.js",
+  "compatibility_date": "2025-04-01",
+  "compatibility_flags": ["nodejs_compat"],
+  "d1_databases": [
+    { "binding": "NEXT_TAG_CACHE_D1", "database_id": "tags-id", "database_name": "tags" }
+  ]
+}
+"""
+
+
+def test_script_infers_backend_from_binding(tmp_path: Path) -> None:
+    (tmp_path / "wrangler.jsonc").write_text(D1_ONLY_CONFIG, encoding="utf-8")
+    result = run("cost", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert table_row(result.stdout, "D1")[0] == "D1 *"
+    assert table_row(result.stdout, "Sharded")[0] == "Sharded Durable Objects"
+    assert "inferred from the NEXT_TAG_CACHE_D1 binding" in result.stdout
+
+
+def test_cost_infers_backend_for_named_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "wrangler.jsonc").write_text(D1_ONLY_CONFIG, encoding="utf-8")
+    status, out, _ = run_in_process(["app/wrangler.jsonc"], capsys, tmp_path, monkeypatch)
+    assert status == 0
+    assert table_row(out, "D1")[0] == "D1 *"
+
+
 def test_cost_prints_price_date(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -212,15 +212,51 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _tag_cache(path: Path) -> tuple[str | None, ShardingOptions, str]:
-    """Return (backend in use, sharded options, where the options come from) for `path`."""
+def _wrangler_config(args: argparse.Namespace) -> Path | None:
+    """Return the wrangler config the arguments name or the current folder holds, if any."""
+    from .project import OPENNEXT_CONFIG_NAME, find_config
+
+    config = args.config
+    if config is None:
+        return find_config(Path.cwd())
+    if config.name == OPENNEXT_CONFIG_NAME:
+        return find_config(config.parent)
+    return config if config.is_file() else None
+
+
+def _backend_from_bindings(wrangler_config: Path | None) -> tuple[str | None, str]:
+    """Return the tag cache backend the config's bindings show, with a note saying so."""
+    from .model.opennext import backend_from_bindings
+    from .project import load_project
+
+    if wrangler_config is None:
+        return None, ""
+    worker = load_project(wrangler_config, find_opennext=False).worker
+    if worker is None:
+        return None, ""
+    backend, binding = backend_from_bindings(worker)
+    if backend is None:
+        return None, ""
+    return backend, f"; the backend in use is inferred from the {binding} binding"
+
+
+def _tag_cache(
+    path: Path, wrangler_config: Path | None = None
+) -> tuple[str | None, ShardingOptions, str]:
+    """Return (backend in use, sharded options, where the options come from) for `path`.
+
+    Without an open-next.config.ts at `path`, the backend in use is inferred from the
+    bindings of `wrangler_config`, as the generated pages do.
+    """
     from .facts import opennext as facts
     from .model.cost import BACKEND_D1, BACKEND_KV, BACKEND_SHARDED
     from .model.sharding import DEFAULT_SHARDING_OPTIONS, ShardingOptionError, sharding_options
 
     defaults = "OpenNext's defaults (doShardedTagCache() without options)"
     if not path.is_file():
-        return None, DEFAULT_SHARDING_OPTIONS, f"{defaults}, because there is no {_display(path)}"
+        backend, note = _backend_from_bindings(wrangler_config)
+        origin = f"{defaults}, because there is no {_display(path)}{note}"
+        return backend, DEFAULT_SHARDING_OPTIONS, origin
 
     from .read.opennext_ts import read_opennext_config_file
 
@@ -313,7 +349,7 @@ def run_cost(args: argparse.Namespace) -> int:
 
     try:
         traffic = _traffic(args)
-        backend, options, origin = _tag_cache(_opennext_path(args))
+        backend, options, origin = _tag_cache(_opennext_path(args), _wrangler_config(args))
     except _UsageError as error:
         print(f"wrangler-docs: {error}", file=sys.stderr)
         return EXIT_USAGE

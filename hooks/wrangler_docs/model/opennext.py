@@ -128,6 +128,18 @@ _BACKEND_BINDINGS = {
 }
 
 
+def backend_from_bindings(worker: Worker) -> tuple[str | None, str]:
+    """Return the tag cache backend a Worker's top-level bindings point to, and that binding.
+
+    OpenNext's tag caches each need a binding of a fixed name, so without open-next.config.ts
+    the binding tells which one is in use. Returns (None, "") when no such binding exists.
+    """
+    for binding in worker.top.bindings:
+        if binding.name in _BACKEND_BINDINGS:
+            return _BACKEND_BINDINGS[binding.name], binding.name
+    return None, ""
+
+
 def build_opennext_app(worker: Worker, opennext: OpenNextConfig | None) -> OpenNextApp | None:
     """Return the OpenNext model, or None when the Worker is not an OpenNext app."""
     reasons = detection_reasons(worker, opennext)
@@ -140,11 +152,9 @@ def build_opennext_app(worker: Worker, opennext: OpenNextConfig | None) -> OpenN
     backend = _BACKENDS.get(tag_cache.module or "") if tag_cache is not None else None
     from_bindings = False
     if opennext is None:
-        for binding in worker.top.bindings:
-            if binding.name in _BACKEND_BINDINGS:
-                backend = _BACKEND_BINDINGS[binding.name]
-                from_bindings = True
-                break
+        inferred, _binding = backend_from_bindings(worker)
+        if inferred is not None:
+            backend, from_bindings = inferred, True
 
     sharding = None
     sharding_error = None
