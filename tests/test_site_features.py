@@ -129,6 +129,24 @@ def test_drift_check_reports_stale_class(tmp_path: Path) -> None:
     assert "NEXT_TAG_CACHE_DO_SHARDED` is not declared" not in result.stderr
 
 
+def test_drift_check_line_after_jinja_loop(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    loop = "{% for name in ['A', 'B', 'C'] %}\n- {{ name }}\n{% endfor %}\n"
+    write_page(site, "notes.md", f"# Notes\n\n{loop}\nOld cache: `NEXT_CACHE_D1`.\n")
+    result = run_build(site)
+    assert result.returncode == 1
+    assert "docs/notes.md:7:13: `NEXT_CACHE_D1` is not declared" in result.stderr
+
+
+def test_drift_check_skips_jinja_output(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    text = "# Notes\n\nQueue: `{{ binding('NEXT_CACHE_DO_QUEUE').target }}`\n{# `OLD_NAME_X` #}\n"
+    write_page(site, "notes.md", text)
+    result = run_build(site)
+    assert result.returncode == 0, result.stderr
+    assert "Queue: DOQueueHandler" in page_text(site, "notes")
+
+
 def test_drift_check_reports_unknown_binding(tmp_path: Path) -> None:
     site = copy_site(tmp_path / "site")
     write_page(site, "notes.md", "# Notes\n\nOld cache: `NEXT_CACHE_D1`.\n\n```\n`NOT_CHECKED`\n```\n")

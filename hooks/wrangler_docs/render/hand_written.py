@@ -29,6 +29,7 @@ _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _BINDING_LIKE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 _CLASS_LIKE = re.compile(r"^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
 _DURABLE_OBJECT_STYLE = re.compile(r"^DO[A-Z][a-z]|DurableObject")
+_JINJA_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _CLASS_CUTOFF = 0.6
 """Similarity (difflib ratio) above which a class-like name counts as a stale class name.
 `DOTagCacheShard` against `DOShardedTagCache` scores 0.625."""
@@ -60,6 +61,15 @@ def _template_line(error: BaseException) -> int | None:
         if frame.filename == _TEMPLATE_NAME and frame.lineno is not None:
             return frame.lineno
     return None
+
+
+def blank_jinja(markdown: str) -> str:
+    """Return `markdown` with every Jinja expression, statement and comment blanked out.
+
+    Each character of a `{{ }}`, `{% %}` or `{# #}` becomes a space, except line breaks, so
+    the text written around them keeps its line and column in the page file.
+    """
+    return _JINJA_TAG.sub(lambda match: re.sub(r"[^\n]", " ", match.group()), markdown)
 
 
 def render_page_template(markdown: str, context: Mapping[str, Any]) -> str:

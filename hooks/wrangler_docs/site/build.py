@@ -18,7 +18,12 @@ from ..facts import opennext as opennext_facts
 from ..facts import wrangler as wrangler_facts
 from ..project import Project, load_project
 from ..render import escape
-from ..render.hand_written import PageTemplateError, find_stale_names, render_page_template
+from ..render.hand_written import (
+    PageTemplateError,
+    blank_jinja,
+    find_stale_names,
+    render_page_template,
+)
 from ..render.pages import (
     OVERVIEW_PAGE,
     PAGES,
@@ -323,9 +328,15 @@ class PageProblem(NamedTuple):
 def check_hand_written(
     state: SiteState, markdown: str, line_offset: int, use_jinja: bool
 ) -> tuple[str, list[PageProblem]]:
-    """Render a hand-written page's Jinja and run the drift check on the result."""
+    """Render a hand-written page's Jinja, and run the drift check on the text written in it.
+
+    The drift check reads the page with its Jinja blanked out: what Jinja outputs comes from
+    the configs, and the lines and columns it reports stay those of the page file.
+    """
     problems: list[PageProblem] = []
+    checked = markdown
     if use_jinja and ("{{" in markdown or "{%" in markdown or "{#" in markdown):
+        checked = blank_jinja(markdown)
         try:
             markdown = render_page_template(markdown, hand_written_context(state))
         except PageTemplateError as error:
@@ -350,7 +361,7 @@ def check_hand_written(
     ignored.update(opennext_facts.QUEUE_DEFAULTS)
     known_classes = set(opennext_facts.DURABLE_OBJECT_CLASSES.values())
     known_classes.update(old for old in opennext_facts.RENAMED_NAMES if not old.isupper())
-    for stale in find_stale_names(markdown, names, classes, ignored, known_classes):
+    for stale in find_stale_names(checked, names, classes, ignored, known_classes):
         message = f"`{stale.name}` is not declared in any listed wrangler config"
         renamed = opennext_facts.RENAMED_NAMES.get(stale.name)
         if renamed:
