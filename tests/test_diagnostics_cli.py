@@ -186,6 +186,13 @@ def test_exit_code_for_bad_option(tmp_path: Path) -> None:
     assert "invalid choice" in result.stderr
 
 
+def test_caret_counts_wide_characters(tmp_path: Path) -> None:
+    config = write_config(tmp_path, '{\n  "name": "app", "vars": { "店名": "x" }, "main": 1\n}\n')
+    lines = run_check(config).stdout.splitlines()
+    assert lines[0] == 'wrangler.jsonc:2:49: error[WD102] "main" must be a string, but got 1'
+    assert lines[2] == "   | " + " " * 50 + "^"
+
+
 def test_caret_keeps_tabs(tmp_path: Path) -> None:
     config = write_config(tmp_path, '{\n\t"name": "app",\n\t"workers_dev":\t"yes"\n}\n')
     lines = run_check(config).stdout.splitlines()

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..diagnostics import Diagnostic, SourceText, count_by_severity
 
 
+def _cells(char: str) -> int:
+    """Return how many terminal cells `char` takes: 2 for wide East Asian characters and
+    emoji, 0 for combining marks, else 1."""
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
 def source_excerpt(diagnostic: Diagnostic, source: SourceText | None) -> str:
     """Return the diagnostic's source line and a caret line under its span.
 
-    Tabs before the span are copied into the caret line, so the carets line up in any
-    terminal. An empty string when the source is not available.
+    Tabs before the span are copied into the caret line, and the caret line counts terminal
+    cells, so the carets line up after wide characters such as CJK or emoji too. An empty
+    string when the source is not available.
     """
     if source is None or not source.text:
         return ""
@@ -25,7 +35,8 @@ def source_excerpt(diagnostic: Diagnostic, source: SourceText | None) -> str:
     else:
         width = max(len(line_text) - start, 1) if diagnostic.end_line > diagnostic.line else 1
     width = max(1, min(width, max(len(line_text) - start, 1)))
-    padding = "".join("\t" if char == "\t" else " " for char in line_text[:start])
+    padding = "".join("\t" if char == "\t" else " " * _cells(char) for char in line_text[:start])
+    width = max(1, sum(_cells(char) for char in line_text[start : start + width]))
     gutter = str(diagnostic.line)
     blank = " " * len(gutter)
     return f" {gutter} | {line_text}\n {blank} | {padding}{'^' * width}"
