@@ -20,6 +20,7 @@ from wrangler_docs.model.sharding import (
     ShardingOptions,
     cyrb128_h1,
     durable_object_name,
+    instance_count,
     instance_names,
     is_soft_tag,
     message_group_id,
@@ -341,8 +342,21 @@ def test_instance_count(size: int, soft: int, hard: int, regional: bool, expecte
     opts = sharding_options({"baseShardSize": size, "shardReplication": replication}, True)
     names = instance_names(opts)
     assert len(names) == expected
+    assert instance_count(opts) == expected
     assert len(names) == size * (soft + hard) * (len(opennext.AVAILABLE_REGIONS) if regional else 1)
     assert len(set(names)) == len(names)
+    assert instance_names(opts, limit=5) == names[:5]
+
+
+def test_instance_names_limit_large_size() -> None:
+    opts = sharding_options({"baseShardSize": 10_000_000}, True)
+    names = instance_names(opts, limit=3)
+    assert names == [
+        "tag-soft;shard-0;replica-1",
+        "tag-soft;shard-1;replica-1",
+        "tag-soft;shard-2;replica-1",
+    ]
+    assert instance_count(opts) == 20_000_000
 
 
 def test_instance_names_contain_every_tag() -> None:

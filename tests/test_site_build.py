@@ -156,6 +156,17 @@ def test_base_shard_size_changes_instances(tmp_path: Path) -> None:
     assert "18" in text
 
 
+def test_huge_base_shard_size_lists_first_instances(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site-copy")
+    edit(site / "open-next.config.ts", "baseShardSize: 12", "baseShardSize: 10000000")
+    result = run_build(site)
+    assert result.returncode == 0, result.stderr
+    text = page_text(site, "sharding")
+    assert "These are the first 500 of the 60,000,000 names" in text
+    assert "tag-soft;shard-499;replica-1" not in text
+    assert (site / "site" / "sharding" / "index.html").stat().st_size < 500_000
+
+
 def cost_cell(site: Path, backend: str) -> str:
     raw = page_html(site, "do-vs-d1")
     row = re.search(rf"<tr>\s*<td>{backend}.*?</tr>", raw, re.S)

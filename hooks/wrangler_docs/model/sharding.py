@@ -307,26 +307,41 @@ def durable_object_name(
     return f"{name};region-{region}"
 
 
-def instance_names(opts: ShardingOptions) -> list[str]:
-    """Return every Durable Object name the tag cache can use, soft shards first.
+def instance_count(opts: ShardingOptions) -> int:
+    """Return how many Durable Object names the tag cache can use:
+    shards x (soft + hard replicas) x (6 regions with regional replication, else 1)."""
+    if opts.base_shard_size is None:
+        shards = 1
+    else:
+        shards = _require_positive_int(opts.base_shard_size, "baseShardSize")
+    regions = len(opennext.AVAILABLE_REGIONS) if opts.regional_replication else 1
+    return shards * (opts.soft_replicas + opts.hard_replicas) * regions
+
+
+def instance_names(opts: ShardingOptions, limit: int | None = None) -> list[str]:
+    """Return the Durable Object names the tag cache can use, soft shards first, at most
+    `limit` of them (all when `limit` is None).
 
     Order: soft then hard, then shard index, then replica, then region in OpenNext's
     AVAILABLE_REGIONS order. Regions are added only with regional replication, where writes go
-    to all of them. The count is shards x (soft + hard replicas) x (6 if regional, else 1).
+    to all of them. `instance_count` gives the full count without building the list.
     """
     if opts.base_shard_size is None:
-        shards = [f"shard-{NAN_SHARD}"]
+        size = 1
     else:
         size = _require_positive_int(opts.base_shard_size, "baseShardSize")
-        shards = [f"shard-{index}" for index in range(size)]
     regions: tuple[str | None, ...] = (
         opennext.AVAILABLE_REGIONS if opts.regional_replication else (None,)
     )
+    wanted = instance_count(opts) if limit is None else min(limit, instance_count(opts))
     names: list[str] = []
     for kind, replicas in (("soft", opts.soft_replicas), ("hard", opts.hard_replicas)):
-        for shard in shards:
+        for index in range(size):
+            shard = f"shard-{NAN_SHARD}" if opts.base_shard_size is None else f"shard-{index}"
             for replica in range(1, replicas + 1):
                 base = f"tag-{kind};{shard};replica-{replica}"
                 for region in regions:
+                    if len(names) >= wanted:
+                        return names
                     names.append(base if region is None else f"{base};region-{region}")
     return names

@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TEMPLATES_DIR = resources.TEMPLATES_DIR
+
+INSTANCES_LISTED = 500
+"""Most Durable Object instance names the /sharding/ page lists. A config with more (a large
+`baseShardSize` or replica count) gets the first ones and the count, so the page stays small."""
 """The built-in page templates."""
 
 
@@ -154,6 +158,8 @@ def jinja_environment(template_dirs: tuple[Path, ...] = (TEMPLATES_DIR,)) -> jin
         is_soft_tag=sharding.is_soft_tag,
         durable_object_name=sharding.durable_object_name,
         instance_names=sharding.instance_names,
+        instance_count=sharding.instance_count,
+        instances_listed=INSTANCES_LISTED,
         queue_settings=queue_settings,
         cost_chart_svg=chart.cost_chart_svg,
     )
