@@ -291,6 +291,19 @@ def test_text_excerpt_masks_var_values(tmp_path: Path) -> None:
     assert "sk_live_51HxQmZ2eZvKYlo2CAbCd" not in result.stdout
 
 
+@pytest.mark.parametrize("output", ["text", "json", "github"])
+def test_secret_masked_when_config_does_not_parse(tmp_path: Path, output: str) -> None:
+    secret = "sk_live_51HxQmZ2eZvKYlo2CAbCdEf"
+    config = write_config(
+        tmp_path, f'{{\n  "name": "app",\n  "vars": {{ "K": \'{secret}\' }}\n}}\n'
+    )
+    result = run_check(config, "--format", output)
+    assert result.returncode == 1
+    assert "WD004" in result.stdout
+    assert secret not in result.stdout
+    assert secret not in result.stderr
+
+
 def test_config_outside_folder_shown_relative(tmp_path: Path) -> None:
     (tmp_path / "app").mkdir()
     (tmp_path / "docs-site").mkdir()

@@ -14,6 +14,7 @@ from wrangler_docs.check.rules import Rule, all_rules
 from wrangler_docs.check.secrets import (
     MIN_RANDOM_SECRET_ENTROPY,
     credential_kind,
+    looks_like_credential,
     secret_name_word,
     shannon_entropy,
 )
@@ -1090,6 +1091,11 @@ def test_plain_worker_reports_every_missing_key(tmp_path: Path) -> None:
         ("PUBLIC_KEY", ""),
         ("TURNSTILE_SITE_KEY", ""),
         ("KEYBOARD_LAYOUT", ""),
+        ("SMTP_PASS", "pass"),
+        ("DB_PWD", "pwd"),
+        ("BASIC_AUTH", "auth"),
+        ("PASS_THROUGH", ""),
+        ("AUTH_PROVIDER", ""),
     ],
 )
 def test_secret_name_word(name: str, word: str) -> None:
@@ -1115,10 +1121,31 @@ def test_secret_name_word(name: str, word: str) -> None:
         ("assets/Images/Banner2024Large.png", ""),
         ("AKIA", ""),
         ("sk_live_", ""),
+        ("Bearer " + "abcdefghijklmnop1234", "a bearer token"),
+        (
+            "https://hooks.slack.com/services/" + "T0000/B0000/XXXXXXXXXXXXXXXX",
+            "a Slack webhook URL",
+        ),
+        (
+            "https://discord.com/api/webhooks/123/" + "abcdefghijklmnopqrstuv",
+            "a Discord webhook URL",
+        ),
     ],
 )
 def test_credential_kind(value: str, kind: str) -> None:
     assert credential_kind(value) == kind
+
+
+@pytest.mark.parametrize(
+    ("value", "hidden"),
+    [
+        ({"db": {"password": "x"}}, True),
+        ({"hosts": ["a", "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"]}, True),
+        ({"region": "weur", "retries": [1, 2]}, False),
+    ],
+)
+def test_json_var_looks_like_credential(value: object, hidden: bool) -> None:
+    assert looks_like_credential("SETTINGS", value) is hidden
 
 
 def test_entropy_of_random_text_passes_threshold() -> None:

@@ -17,6 +17,7 @@ from .model.sharding import ShardingOptionError
 from .model.worker import Worker, build_worker
 from .read.document import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, ParsedDocument, display_name_for
 from .read.opennext_ts import OpenNextConfig
+from .render.redact import without_credentials
 
 log = logging.getLogger(__name__)
 
@@ -267,7 +268,7 @@ def _load_project(
         opennext=opennext,
         worker=worker,
         app=app,
-        diagnostics=sort_diagnostics(diagnostics),
+        diagnostics=[without_credentials(d) for d in sort_diagnostics(diagnostics)],
         checks=checks,
         sources=sources,
     )

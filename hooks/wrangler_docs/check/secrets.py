@@ -1,7 +1,8 @@
 """Recognise vars that look like credentials, so they are neither committed nor published.
 
 These are heuristics, not proof. The secret-in-vars rule and the pages share them, so what
-the rule warns about is also what the pages refuse to show.
+the rule warns about is also what the pages refuse to show. The pages also hide a JSON var
+that holds such a name or value anywhere inside it.
 """
 
 from __future__ import annotations
@@ -12,8 +13,14 @@ import re
 # Word parts of a var name that mark a secret. The compounds cover names written without
 # separators, such as APIKEY.
 _SECRET_WORDS = frozenset(
-    {"token", "secret", "key", "password", "passwd", "passphrase", "credential", "credentials"}
-)
+    {
+        "token", "secret", "key", "password", "passwd", "passphrase", "pwd", "credential",
+        "credentials",
+    }
+)  # fmt: skip
+# Word parts that mark a secret only as the last part: SMTP_PASS and BASIC_AUTH, but not
+# PASS_THROUGH or AUTH_PROVIDER.
+_SECRET_LAST_WORDS = frozenset({"pass", "auth"})
 _SECRET_COMPOUNDS = frozenset(
     {"apikey", "secretkey", "accesskey", "privatekey", "authtoken", "accesstoken", "apitoken"}
 )
@@ -54,6 +61,15 @@ _CREDENTIAL_PATTERNS = (
         "a JSON Web Token",
     ),
     (re.compile(r"\b[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@"), "a URL with a password"),
+    (re.compile(r"\bBearer\s+[0-9A-Za-z._~+/=-]{16,}"), "a bearer token"),
+    (
+        re.compile(r"\bhooks\.slack\.com/(?:services|workflows)/[0-9A-Za-z/_-]{20,}"),
+        "a Slack webhook URL",
+    ),
+    (
+        re.compile(r"\bdiscord(?:app)?\.com/api/webhooks/\d+/[0-9A-Za-z_-]{20,}"),
+        "a Discord webhook URL",
+    ),
 )
 
 # Thresholds for a random-looking value, measured over 10,000 strings each (Python's random,
@@ -82,6 +98,8 @@ def secret_name_word(name: str) -> str:
             continue  # A Turnstile or reCAPTCHA site key is public.
         if word in _SECRET_WORDS or word in _SECRET_COMPOUNDS:
             return word
+    if words[-1] in _SECRET_LAST_WORDS:
+        return words[-1]
     return ""
 
 
@@ -94,6 +112,15 @@ def shannon_entropy(text: str) -> float:
         counts[char] = counts.get(char, 0) + 1
     total = len(text)
     return -sum(count / total * math.log2(count / total) for count in counts.values())
+
+
+def mask_credentials(text: str, mask: str) -> str:
+    """Return `text` with every run that has a credential's form (a vendor token, a key, a
+    URL with a password) replaced by as many `mask` characters, so offsets stay valid."""
+    for pattern, _kind in _CREDENTIAL_PATTERNS:
+        if pattern.search(text):
+            text = pattern.sub(lambda match: mask * len(match.group()), text)
+    return text
 
 
 def credential_kind(value: str) -> str:
@@ -120,4 +147,15 @@ def looks_like_credential(name: str, value: object) -> bool:
     """Return True when a var's name or value looks like a credential."""
     if secret_name_word(name):
         return True
-    return isinstance(value, str) and bool(credential_kind(value))
+    pending: list[object] = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str) and credential_kind(item):
+            return True
+        if isinstance(item, dict):
+            if any(isinstance(key, str) and secret_name_word(key) for key in item):
+                return True
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False

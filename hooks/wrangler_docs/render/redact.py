@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..diagnostics import ConfigPath, SourceText
+from ..check.secrets import mask_credentials
+from ..diagnostics import ConfigPath, Diagnostic, SourceText
 from ..read.document import ParsedDocument, Span
 
 if TYPE_CHECKING:
@@ -36,18 +37,35 @@ def excerpt_sources(
 ) -> dict[str, SourceText]:
     """Return the project's sources to cut diagnostic excerpts from, with var values masked.
 
-    A config that was read without diagnostics is left out: nothing is excerpted from it,
-    and masking a large config takes a while. `keep` is passed to `redacted_source`.
+    Runs that look like credentials are masked in every source, which also covers a config
+    that did not parse, whose var values are not known. Without diagnostics the sources are
+    left out: nothing is excerpted from them, and masking a large config takes a while.
+    `keep` is passed to `redacted_source`.
     """
+    if not project.diagnostics:
+        return {}
     sources = dict(project.sources)
     document = project.document
-    if not document.ok:
-        return sources
-    if not project.diagnostics:
-        sources.pop(document.source.display_name, None)
-        return sources
-    sources[document.source.display_name] = redacted_source(document, keep)
-    return sources
+    if document.ok:
+        sources[document.source.display_name] = redacted_source(document, keep)
+    return {name: _without_credentials(source) for name, source in sources.items()}
+
+
+def _without_credentials(source: SourceText) -> SourceText:
+    text = mask_credentials(source.text, MASK)
+    if text == source.text:
+        return source
+    return SourceText(text, source.display_name, source.path)
+
+
+def without_credentials(diagnostic: Diagnostic) -> Diagnostic:
+    """Return `diagnostic` with runs that look like credentials masked in its message and
+    hint, which can quote a value from a config that did not parse."""
+    message = mask_credentials(diagnostic.message, MASK)
+    hint = mask_credentials(diagnostic.hint, MASK)
+    if message == diagnostic.message and hint == diagnostic.hint:
+        return diagnostic
+    return diagnostic._replace(message=message, hint=hint)
 
 
 def redacted_source(
