@@ -304,6 +304,49 @@ def test_secret_masked_when_config_does_not_parse(tmp_path: Path, output: str) -
     assert secret not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("schema_text", "problem"),
+    [
+        (None, "nope.json was not found."),
+        (
+            "{",
+            "nope.json is not valid JSON: Expecting property name enclosed in double quotes at 1:2.",
+        ),
+        ("[1]", "nope.json holds a JSON array, but a schema is a JSON object."),
+    ],
+)
+def test_unusable_schema_option(tmp_path: Path, schema_text: str | None, problem: str) -> None:
+    if schema_text is not None:
+        (tmp_path / "nope.json").write_text(schema_text, encoding="utf-8")
+    config = write_config(tmp_path, '{ "name": "app" }')
+    result = run_check(config, "--schema", "nope.json")
+    assert result.returncode == 2
+    assert result.stderr == f"wrangler-docs: --schema: {problem}\n"
+
+
+def test_schema_option_folder(tmp_path: Path) -> None:
+    config = write_config(tmp_path, '{ "name": "app" }')
+    result = run_check(config, "--schema", str(tmp_path))
+    assert result.returncode == 2
+    assert "is a folder, not a schema file" in result.stderr
+
+
+def test_own_schema_that_is_not_a_schema(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{ "type": "module" }', encoding="utf-8")
+    config = write_config(tmp_path, '{ "$schema": "./package.json", "name": "app" }')
+    result = run_check(config)
+    assert result.returncode == 0
+    assert result.stdout.startswith("wrangler.jsonc:1:14: warning[WD106] The schema package.json")
+    assert "Traceback" not in result.stderr
+
+
+def test_lone_surrogate_printed_as_escape(tmp_path: Path) -> None:
+    config = write_config(tmp_path, '{"name":"w","ma\\ud800in":"x"}')
+    result = run_check(config)
+    assert result.returncode == 0
+    assert result.stdout.startswith('wrangler.jsonc:1:13: warning[WD101] Unknown key "ma\\ud800in"')
+
+
 def test_config_outside_folder_shown_relative(tmp_path: Path) -> None:
     (tmp_path / "app").mkdir()
     (tmp_path / "docs-site").mkdir()

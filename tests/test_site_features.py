@@ -45,7 +45,12 @@ def test_several_workers_get_sections(tmp_path: Path) -> None:
     (site / "cron" / "wrangler.jsonc").write_text(CRON_CONFIG, encoding="utf-8")
     set_settings(
         site,
-        {"workers": [{"config": "wrangler.jsonc", "slug": "shop"}, {"config": "cron/wrangler.jsonc"}]},
+        {
+            "workers": [
+                {"config": "wrangler.jsonc", "slug": "shop"},
+                {"config": "cron/wrangler.jsonc"},
+            ]
+        },
         drop_nav=True,
     )
     write_page(site, "index.md", "# Home\n")
@@ -149,7 +154,9 @@ def test_drift_check_skips_jinja_output(tmp_path: Path) -> None:
 
 def test_drift_check_reports_unknown_binding(tmp_path: Path) -> None:
     site = copy_site(tmp_path / "site")
-    write_page(site, "notes.md", "# Notes\n\nOld cache: `NEXT_CACHE_D1`.\n\n```\n`NOT_CHECKED`\n```\n")
+    write_page(
+        site, "notes.md", "# Notes\n\nOld cache: `NEXT_CACHE_D1`.\n\n```\n`NOT_CHECKED`\n```\n"
+    )
     result = run_build(site)
     assert result.returncode == 1
     assert (
@@ -218,7 +225,7 @@ def toml_site(tmp_path: Path, old: str, new: str, **settings: object) -> tuple[P
 
 
 def test_toml_dates_inside_vars_shown_as_strings(tmp_path: Path) -> None:
-    dates = 'DAYS = [2025-12-01]\nSALE = { starts = 2025-12-01T10:00:00Z }\n'
+    dates = "DAYS = [2025-12-01]\nSALE = { starts = 2025-12-01T10:00:00Z }\n"
     currency = 'DEFAULT_CURRENCY = "EUR"\n'
     site, _ = toml_site(tmp_path, currency, currency + dates, show_var_values=True)
     result = run_build(site, strict=False)
@@ -235,6 +242,14 @@ def test_toml_date_var_fails_strict_build(tmp_path: Path) -> None:
     assert result.returncode == 1
     line = text.splitlines().index("LAUNCH = 2025-12-01") + 1
     assert f"wrangler.toml:{line}:10: error[WD230]" in result.stderr
+
+
+def test_missing_schema_setting_fails(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    set_settings(site, {"config": "wrangler.jsonc", "schema": "nope.json"})
+    result = run_build(site)
+    assert result.returncode == 1
+    assert f"extra.wrangler_docs.schema: {site / 'nope.json'} was not found." in result.stderr
 
 
 def test_unknown_setting_fails(tmp_path: Path) -> None:

@@ -193,6 +193,13 @@ def run_check(args: argparse.Namespace) -> int:
     if args.format == "json" and len(configs) > 1:
         print("wrangler-docs: --format json takes one config at a time.", file=sys.stderr)
         return EXIT_USAGE
+    if args.schema is not None:
+        from .check.schema import schema_file_problem
+
+        problem = schema_file_problem(args.schema)
+        if problem:
+            print(f"wrangler-docs: --schema: {problem}.", file=sys.stderr)
+            return EXIT_USAGE
 
     status = EXIT_OK
     for config in configs:
@@ -276,6 +283,11 @@ def run_shard(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A config can hold a lone surrogate escape ("\ud800"), which UTF-8 cannot encode; print
+    # it as an escape instead of failing.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = _parser().parse_args(argv)
     if args.command == "check":
         return run_check(args)

@@ -110,24 +110,33 @@ def _local_schema_diagnostics(
     from jsonschema.exceptions import SchemaError
     from referencing.exceptions import Unresolvable
 
-    from .check.schema import check_schema
+    from .check.schema import check_schema, schema_file_problem
 
-    try:
-        found = check_schema(document, schema)
-    except (ValueError, OSError, SchemaError, Unresolvable) as error:
-        start, end = document.value_range(("$schema",))
-        return [
-            document.source.warning(
-                "WD106",
-                f"The schema {schema.name} named by $schema could not be used: {error}",
-                start,
-                end,
-                path=("$schema",),
-                hint="Point $schema at wrangler's config-schema.json, or remove it.",
-            )
-        ]
-    seen = {(d.line, d.column, d.code) for d in already}
-    return [d for d in found if (d.line, d.column, d.code) not in seen]
+    reason = schema_file_problem(schema)
+    if not reason:
+        try:
+            found = check_schema(document, schema)
+        except (ValueError, OSError, SchemaError, Unresolvable) as error:
+            reason = str(error)
+        # Any other failure also comes from the file the config names, which can hold
+        # anything (a package.json, say), so it is reported, never raised.
+        except Exception as error:  # noqa: BLE001
+            reason = f"{type(error).__name__}: {error}"
+        else:
+            seen = {(d.line, d.column, d.code) for d in already}
+            return [d for d in found if (d.line, d.column, d.code) not in seen]
+    start, end = document.value_range(("$schema",))
+    first_line = (reason.splitlines() or [""])[0]
+    return [
+        document.source.warning(
+            "WD106",
+            f"The schema {schema.name} named by $schema could not be used: {first_line}",
+            start,
+            end,
+            path=("$schema",),
+            hint="Point $schema at wrangler's config-schema.json, or remove it.",
+        )
+    ]
 
 
 def _sharding_diagnostic(opennext: OpenNextConfig, error: ShardingOptionError) -> Diagnostic:

@@ -68,6 +68,32 @@ _SIZE_UNITS = {
 }
 
 
+_JSON_TYPE_NAMES = {
+    list: "array", str: "string", int: "number", float: "number", bool: "boolean",
+    type(None): "null",
+}  # fmt: skip
+
+
+def schema_file_problem(path: Path) -> str:
+    """Return why `path` cannot be used as a JSON Schema file, or "" when it can be."""
+    if path.is_dir():
+        return f"{path} is a folder, not a schema file"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return f"{path} was not found"
+    except (OSError, UnicodeDecodeError) as error:
+        return f"{path} could not be read: {error}"
+    try:
+        schema = json.loads(text)
+    except json.JSONDecodeError as error:
+        return f"{path} is not valid JSON: {error.msg} at {error.lineno}:{error.colno}"
+    if not isinstance(schema, dict):
+        kind = _JSON_TYPE_NAMES.get(type(schema), "value")
+        return f"{path} holds a JSON {kind}, but a schema is a JSON object"
+    return ""
+
+
 def load_schema(schema_path: Path | None = None) -> dict[str, Any]:
     """Read the schema file (the repository's own by default) and return it as a dict."""
     path = schema_path if schema_path is not None else DEFAULT_SCHEMA_PATH

@@ -181,10 +181,18 @@ def parse_settings(extra: Mapping[str, Any], config_file_path: str | Path) -> Se
     if templates_dir is not None and not templates_dir.is_dir():
         raise SettingsError(f"{_name('templates_dir')}: {templates_dir} is not a folder.")
 
+    schema = _path(root, raw, "schema", f"extra.{SETTINGS_KEY}")
+    if schema is not None:
+        from ..check.schema import schema_file_problem
+
+        problem = schema_file_problem(schema)
+        if problem:
+            raise SettingsError(f"{_name('schema')}: {problem}.")
+
     return Settings(
         root=root,
         workers=_workers(root, raw),
-        schema=_path(root, raw, "schema", f"extra.{SETTINGS_KEY}"),
+        schema=schema,
         environments=_strings(raw, "environments", None),
         templates_dir=templates_dir,
         sample_tags=_strings(raw, "sample_tags", DEFAULT_SAMPLE_TAGS),
