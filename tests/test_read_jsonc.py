@@ -731,6 +731,14 @@ def test_huge_integer_is_located(template: str, column: int) -> None:
     assert "5000 digits" in diagnostic.message
 
 
+@pytest.mark.parametrize("template", ['{"a": "STRING"}', '["STRING"]', '{"a": ["x", "STRING"]}'])
+def test_long_string_is_accepted(template: str) -> None:
+    document = parse(template.replace("STRING", "a" * 5000))
+
+    assert document.ok
+    assert document.diagnostics == []
+
+
 def test_long_float_is_accepted() -> None:
     document = parse('{"a": 0.' + "3" * 5000 + ', "b": 1' + "0" * 400 + ".5}")
 

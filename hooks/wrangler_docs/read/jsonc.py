@@ -867,7 +867,11 @@ class _Scanner:
         return _SyntaxProblem("WD007", message, start, end, hint=hint, path=stack[-1].path)
 
     def _check_int_digits(self, token: str, start: int, path: ConfigPath) -> None:
-        """Raise WD011 for an integer longer than Python's int conversion limit."""
+        """Raise WD011 for an integer longer than Python's int conversion limit.
+
+        `token` is any value token; strings, literals and fractions pass."""
+        if not token or token[0] not in "-0123456789":
+            return
         if "." in token or "e" in token or "E" in token:
             return
         digits = len(token) - token.startswith("-")
