@@ -110,6 +110,15 @@ def test_jinja_missing_binding_fails(tmp_path: Path) -> None:
     assert "docs/notes.md:3:1: Jinja error: no binding named 'NOPE'" in result.stderr
 
 
+def test_jinja_error_on_actions_syntax_names_opt_out(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    write_page(site, "ci.md", "# CI\n\n    token: ${{ secrets.CLOUDFLARE_API_TOKEN }}\n")
+    result = run_build(site)
+    assert result.returncode == 1
+    assert "docs/ci.md:3:1: Jinja error: 'secrets' is undefined. The page has" in result.stderr
+    assert "add 'jinja: false' to the page's front matter" in result.stderr
+
+
 def test_jinja_opt_out_keeps_braces(tmp_path: Path) -> None:
     site = copy_site(tmp_path / "site")
     write_page(site, "notes.md", "---\njinja: false\n---\n# Notes\n\nLiteral {{ braces }} stay.\n")

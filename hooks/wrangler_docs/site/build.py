@@ -316,6 +316,11 @@ def body_line_offset(source: str, markdown: str) -> int:
     return 0
 
 
+_LITERAL_BRACES = "${{"
+"""Expression syntax of GitHub Actions and other CI tools, which pages often quote and which
+Jinja reads as its own."""
+
+
 class PageProblem(NamedTuple):
     """A problem in a hand-written page, at a 1-based line of the page file."""
 
@@ -341,7 +346,14 @@ def check_hand_written(
             markdown = render_page_template(markdown, hand_written_context(state))
         except PageTemplateError as error:
             line = line_offset + (error.line or 1)
-            problems.append(PageProblem(line, 1, f"Jinja error: {error.message}", True))
+            message = f"Jinja error: {error.message}"
+            if _LITERAL_BRACES in markdown:
+                message += (
+                    ". The page has GitHub Actions-style ${{ }} text: to show it as written, "
+                    "add 'jinja: false' to the page's front matter, or wrap it in "
+                    "{% raw %}...{% endraw %}"
+                )
+            problems.append(PageProblem(line, 1, message, True))
             return markdown, problems
 
     names: set[str] = set()
