@@ -682,6 +682,36 @@ FAILING = [
         ),
         file="open-next.config.ts",
     ),
+    # WD332: a queue var that parseInt reads as NaN or an unusable number.
+    Case(
+        "queue max revalidation zero string",
+        "WD332",
+        15,
+        53,
+        "vars.NEXT_CACHE_DO_QUEUE_MAX_REVALIDATION",
+        "NEXT_CACHE_DO_QUEUE_MAX_REVALIDATION is 0, so every revalidation waits forever",
+        config=(
+            (
+                TOP_SERVICES,
+                TOP_SERVICES + '\n  "vars": { "NEXT_CACHE_DO_QUEUE_MAX_REVALIDATION": "0" },',
+            ),
+        ),
+    ),
+    Case(
+        "queue retries not a number",
+        "WD332",
+        15,
+        48,
+        "vars.NEXT_CACHE_DO_QUEUE_MAX_RETRIES",
+        "NEXT_CACHE_DO_QUEUE_MAX_RETRIES holds no number, so parseInt gives NaN and failed "
+        "revalidations are retried without end",
+        config=(
+            (
+                TOP_SERVICES,
+                TOP_SERVICES + '\n  "vars": { "NEXT_CACHE_DO_QUEUE_MAX_RETRIES": "six" },',
+            ),
+        ),
+    ),
 ]
 
 
@@ -879,6 +909,18 @@ PASSING = [
             ),
         ),
     ),
+    Passing(
+        "queue vars read by parseInt",
+        "WD332",
+        config=(
+            (
+                TOP_SERVICES,
+                TOP_SERVICES
+                + '\n  "vars": { "NEXT_CACHE_DO_QUEUE_MAX_REVALIDATION": "8 slots", '
+                + '"NEXT_CACHE_DO_QUEUE_MAX_RETRIES": 0, "NEXT_CACHE_DO_QUEUE_RETRY_INTERVAL_MS": "" },',
+            ),
+        ),
+    ),
 ]
 
 
@@ -1015,7 +1057,7 @@ def test_severities() -> None:
         for code, severity in rules.items()
         if code.startswith("WD3") and severity is Severity.WARNING
     }
-    assert warnings == {"WD304", "WD307", "WD313", "WD322", "WD331"}
+    assert warnings == {"WD304", "WD307", "WD313", "WD322", "WD331", "WD332"}
 
 
 # Values of every JSON type, with the names and strings the rules look for, so that random

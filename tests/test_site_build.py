@@ -167,6 +167,20 @@ def test_huge_base_shard_size_lists_first_instances(tmp_path: Path) -> None:
     assert (site / "site" / "sharding" / "index.html").stat().st_size < 500_000
 
 
+def test_queue_var_without_number(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site-copy")
+    old = '"NEXT_CACHE_DO_QUEUE_MAX_REVALIDATION": "8"'
+    edit(site / "wrangler.jsonc", old, '"NEXT_CACHE_DO_QUEUE_MAX_REVALIDATION": "abc"')
+    result = run_build(site)
+    assert result.returncode == 1
+    assert "wrangler.jsonc:59:45: warning[WD332]" in result.stderr
+    result = run_build(site, strict=False)
+    assert result.returncode == 0, result.stderr
+    text = page_text(site, "queue")
+    assert "NaN (NEXT_CACHE_DO_QUEUE_MAX_REVALIDATION holds no number)" in text
+    assert "Concurrent revalidations in total\nno limit" in text
+
+
 def cost_cell(site: Path, backend: str) -> str:
     raw = page_html(site, "do-vs-d1")
     row = re.search(rf"<tr>\s*<td>{backend}.*?</tr>", raw, re.S)

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from ..diagnostics import ConfigPath, Diagnostic, Severity, did_you_mean, format_config_path
 from ..facts import opennext as facts
 from ..facts import wrangler as wrangler_facts
-from ..model.opennext import OverrideUse
+from ..model.opennext import OverrideUse, js_parse_int, js_truthy
 from ..model.worker import Binding, Environment, Migration
 from ..read.opennext_ts import OverrideCall
 from .rules import RuleContext, emit, emit_in_opennext, rule
@@ -1219,3 +1219,64 @@ def check_tag_cache_options(context: RuleContext) -> Iterator[Diagnostic]:
                 path=("tagCache", *path),
                 hint=hint,
             )
+
+
+# Effects on DOQueueHandler (@opennextjs/cloudflare 1.20.17, dist/api/durable-objects/queue.js)
+# of a queue var that parseInt reads as NaN, or as a number below the smallest usable one,
+# keyed by var name: (effect of NaN, smallest usable number, effect of a smaller number).
+_QUEUE_VAR_EFFECTS = {
+    "NEXT_CACHE_DO_QUEUE_MAX_REVALIDATION": (
+        "concurrent revalidations have no limit",
+        1,
+        "every revalidation waits forever for a free slot",
+    ),
+    "NEXT_CACHE_DO_QUEUE_REVALIDATION_TIMEOUT_MS": (
+        "every revalidation fails, because AbortSignal.timeout rejects NaN",
+        1,
+        "every revalidation fails at once",
+    ),
+    "NEXT_CACHE_DO_QUEUE_RETRY_INTERVAL_MS": (
+        "retry alarms get an invalid time",
+        0,
+        "retries are scheduled in the past",
+    ),
+    "NEXT_CACHE_DO_QUEUE_MAX_RETRIES": (
+        "failed revalidations are retried without end",
+        0,
+        "failed revalidations are not retried",
+    ),
+}
+
+
+@rule(
+    "WD332",
+    Severity.WARNING,
+    "Queue setting the queue cannot use",
+    scope="opennext",
+    explanation=(
+        "DOQueueHandler reads each NEXT_CACHE_DO_QUEUE_* var with parseInt when the var is set "
+        "and not empty or 0. Text with no number in front gives NaN, which removes the "
+        "concurrency limit, breaks the revalidation timeout and alarms, or makes retries "
+        "never stop; a value of 0 or less in a string makes revalidations wait forever or "
+        "fail at once."
+    ),
+    fix='Set the var to a positive whole number in a string, such as "8", or remove it.',
+    source=f"{_PACKAGE}: the DOQueueHandler constructor in dist/api/durable-objects/queue.js",
+)
+def check_queue_vars(context: RuleContext) -> Iterator[Diagnostic]:
+    for environment in context.worker.all_environments:
+        for var in environment.vars:
+            effects = _QUEUE_VAR_EFFECTS.get(var.name)
+            if effects is None or not js_truthy(var.value):
+                continue
+            nan_effect, minimum, low_effect = effects
+            number = js_parse_int(var.value)
+            if number is None:
+                message = f"{var.name} holds no number, so parseInt gives NaN and {nan_effect}"
+            elif number < minimum:
+                message = f"{var.name} is {number}, so {low_effect}"
+            else:
+                continue
+            default = facts.QUEUE_DEFAULTS[var.name]
+            hint = f'Set it to a whole number in a string, such as "{default}", or remove it.'
+            yield emit(context, "WD332", message, var.path, hint=hint)

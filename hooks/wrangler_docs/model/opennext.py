@@ -27,25 +27,32 @@ class OverrideUse(NamedTuple):
 
 
 class QueueSettings(NamedTuple):
-    """The Durable Object queue's limits as the vars of one environment set them."""
+    """The Durable Object queue's limits as the vars of one environment set them.
+
+    None stands for JavaScript's NaN: the var is set, but `parseInt` reads no number from it.
+    """
 
     environment: str
     instances: int
-    max_revalidations: int
-    timeout_ms: int
-    retry_interval_ms: int
-    max_retries: int
+    max_revalidations: int | None
+    timeout_ms: int | None
+    retry_interval_ms: int | None
+    max_retries: int | None
     sqlite_disabled: bool
     overridden: frozenset[str]
     """Names of the vars that changed a default."""
 
     @property
-    def concurrent_revalidations(self) -> int:
+    def concurrent_revalidations(self) -> int | None:
+        if self.max_revalidations is None:
+            return None
         return self.instances * self.max_revalidations
 
     @property
     def retry_delays_ms(self) -> tuple[int, ...]:
         """Delay before each retry: 2 s first, then 2^(n+1) times the retry interval."""
+        if self.max_retries is None or self.retry_interval_ms is None:
+            return ()
         delays = [facts.QUEUE_FIRST_RETRY_MS]
         for retry_count in range(1, self.max_retries):
             delays.append(2 ** (retry_count + 1) * self.retry_interval_ms)
@@ -189,12 +196,70 @@ def _int_var(environment: Environment, name: str, default: int) -> tuple[int, bo
     return default, False
 
 
+def js_string(value: Any) -> str:
+    """Return JavaScript's String(value) for a value read from a config."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value != value:
+            return "NaN"
+        if value in (float("inf"), float("-inf")):
+            return "Infinity" if value > 0 else "-Infinity"
+        if value.is_integer() and abs(value) < 1e21:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, list):
+        return ",".join("" if item is None else js_string(item) for item in value)
+    if isinstance(value, dict):
+        return "[object Object]"
+    return str(value)
+
+
+def js_truthy(value: Any) -> bool:
+    """Return whether JavaScript treats a config value as true in a condition."""
+    if value is None or value is False or value == "":
+        return False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value == value and value != 0
+    return True
+
+
+def js_parse_int(value: Any) -> int | None:
+    """Return JavaScript's parseInt(value), or None for NaN."""
+    text = js_string(value).lstrip()
+    sign = 1
+    if text[:1] in ("+", "-") and text:
+        sign = -1 if text[0] == "-" else 1
+        text = text[1:]
+    base, digits = 10, "0123456789"
+    if text[:2] in ("0x", "0X"):
+        base, digits, text = 16, "0123456789abcdefABCDEF", text[2:]
+    end = 0
+    while end < len(text) and text[end] in digits:
+        end += 1
+    return sign * int(text[:end], base) if end else None
+
+
+def _queue_var(environment: Environment, name: str, default: int) -> tuple[int | None, bool]:
+    """Return what DOQueueHandler reads from var `name`, and whether the var set it.
+
+    @opennextjs/cloudflare 1.20.17 reads `env.NAME ? parseInt(env.NAME) : DEFAULT`, so an
+    empty string or the number 0 keeps the default, and text without a number gives NaN.
+    """
+    for var in environment.vars:
+        if var.name == name and js_truthy(var.value):
+            return js_parse_int(var.value), True
+    return default, False
+
+
 def queue_settings(environment: Environment) -> QueueSettings:
     """Return the queue limits for one environment, from its vars or OpenNext's defaults."""
     overridden: set[str] = set()
-    values: dict[str, int] = {}
+    values: dict[str, int | None] = {}
     for name, default in facts.QUEUE_DEFAULTS.items():
-        value, was_set = _int_var(environment, name, default)
+        value, was_set = _queue_var(environment, name, default)
         values[name] = value
         if was_set:
             overridden.add(name)
