@@ -227,6 +227,11 @@ def test_config_without_export_default() -> None:
     config = parse("const config = defineCloudflareConfig({ enableCacheInterception: true });\n")
     assert config.found is True
     assert config.options == {"enableCacheInterception": True}
+    assert codes(config) == ["WD051"]
+    diagnostic = config.diagnostics[0]
+    assert (diagnostic.line, diagnostic.column) == (1, 16)
+    assert "has no `export default`, so OpenNext's build stops" in diagnostic.message
+    assert diagnostic.hint == "Add `export default config;`."
 
 
 def test_empty_config_call() -> None:

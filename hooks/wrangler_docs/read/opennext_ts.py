@@ -7,7 +7,8 @@ values can be read. An option written as a call, or as an identifier that is not
 Supported shapes: `export default defineCloudflareConfig({...})`, `export default config` or
 `export { config as default }` with `const config = defineCloudflareConfig(...)`, and a plain
 `export default {...}` with the same keys. Without a default export, the first top-level
-`const` initialised with `defineCloudflareConfig(...)` is used.
+`const` initialised with `defineCloudflareConfig(...)` is documented, with a warning that
+OpenNext's build stops on such a file.
 """
 
 from __future__ import annotations
@@ -516,10 +517,20 @@ class _Reader:
         """Return the config object node (or the empty call) and, if none, why not."""
         exported = self.default_export(root)
         if exported is None:
-            for value in self.consts.values():
+            for name, value in self.consts.items():
                 candidate = self.resolve(value)
                 if self.is_config_call(candidate):
                     exported = candidate
+                    # @opennextjs/cloudflare 1.20.17's ensureCloudflareConfig stops the build
+                    # when the file has no default export.
+                    self.report(
+                        "WD051",
+                        f"`{name}` holds the {CONFIG_FUNCTION}(...) config, but the file has no "
+                        "`export default`, so OpenNext's build stops: the config must be the "
+                        "default export",
+                        candidate,
+                        hint=f"Add `export default {name};`.",
+                    )
                     break
         if exported is None:
             return None, f"No `export default` of a {CONFIG_FUNCTION}(...) call or object found"
