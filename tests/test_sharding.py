@@ -255,8 +255,8 @@ def test_sharding_options_regional_without_region() -> None:
         ),
         ({"baseShardSize": -4}, ("baseShardSize",), "at least 1, got -4"),
         ({"baseShardSize": 2.5}, ("baseShardSize",), "got 2.5"),
-        ({"baseShardSize": "4"}, ("baseShardSize",), "got '4'"),
-        ({"baseShardSize": True}, ("baseShardSize",), "got True"),
+        ({"baseShardSize": "4"}, ("baseShardSize",), 'got "4"'),
+        ({"baseShardSize": True}, ("baseShardSize",), "got true"),
         (
             {"shardReplication": {"numberOfSoftReplicas": 0}},
             ("shardReplication", "numberOfSoftReplicas"),
@@ -271,7 +271,7 @@ def test_sharding_options_regional_without_region() -> None:
         (
             {"shardReplication": {"regionalReplication": {"defaultRegion": "eu"}}},
             ("shardReplication", "regionalReplication", "defaultRegion"),
-            "must be one of enam, weur, apac, sam, afr, oc, got 'eu'",
+            'must be one of enam, weur, apac, sam, afr, oc, got "eu"',
         ),
         ({"regionalCache": "yes"}, ("regionalCache",), "must be true or false"),
         ({"regionalCacheTtlSec": -1}, ("regionalCacheTtlSec",), "at least 0"),
@@ -409,3 +409,19 @@ def test_mulberry32_output_is_uint32(seed: int) -> None:
 @given(tag=st.text())
 def test_cyrb128_output_is_uint32(tag: str) -> None:
     assert 0 <= cyrb128_h1(tag) < 2**32
+
+
+def test_option_error_hint_for_region() -> None:
+    regional = {"regionalReplication": {"defaultRegion": "europe"}}
+    with pytest.raises(ShardingOptionError) as raised:
+        sharding_options({"shardReplication": regional}, True)
+    assert raised.value.hint == "Use one of enam, weur, apac, sam, afr, oc."
+
+
+def test_option_error_hint_for_expression() -> None:
+    with pytest.raises(ShardingOptionError) as raised:
+        sharding_options({"baseShardSize": NonLiteral("4 * 3")}, True)
+    assert str(raised.value) == (
+        "baseShardSize must be an integer of at least 1, got the expression `4 * 3`"
+    )
+    assert raised.value.hint.startswith("Write a whole number of at least 1 as a literal:")

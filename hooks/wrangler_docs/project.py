@@ -153,7 +153,7 @@ def _sharding_diagnostic(opennext: OpenNextConfig, error: ShardingOptionError) -
         start,
         end,
         path=("tagCache", *error.path),
-        hint="Pass a positive whole number literal, as OpenNext's doShardedTagCache expects.",
+        hint=error.hint or "Pass the options as OpenNext's doShardedTagCache expects them.",
     )
 
 

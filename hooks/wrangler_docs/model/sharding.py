@@ -9,6 +9,7 @@ mulberry32 step. All arithmetic is on 32-bit words, as JavaScript's `Math.imul` 
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping
 from typing import Any, NamedTuple
@@ -33,9 +34,10 @@ class ShardingOptionError(ValueError):
     `("shardReplication", "numberOfSoftReplicas")`, so callers can point at it in the source.
     """
 
-    def __init__(self, path: tuple[str, ...], message: str) -> None:
+    def __init__(self, path: tuple[str, ...], message: str, hint: str = "") -> None:
         super().__init__(message)
         self.path = path
+        self.hint = hint
 
 
 def _imul(a: int, b: int) -> int:
@@ -174,6 +176,7 @@ def _option_int(
         raise ShardingOptionError(
             path,
             f"{'.'.join(path)} must be an integer of at least {minimum}, got {_describe(value)}",
+            _literal_hint(value, f"Write a whole number of at least {minimum}."),
         )
     return number
 
@@ -184,7 +187,9 @@ def _option_bool(options: Mapping[str, Any], path: tuple[str, ...]) -> bool:
         return False
     if not isinstance(value, bool):
         raise ShardingOptionError(
-            path, f"{'.'.join(path)} must be true or false, got {_describe(value)}"
+            path,
+            f"{'.'.join(path)} must be true or false, got {_describe(value)}",
+            _literal_hint(value, "Write true or false."),
         )
     return value
 
@@ -195,17 +200,42 @@ def _option_object(options: Mapping[str, Any], path: tuple[str, ...]) -> Mapping
         return None
     if not isinstance(value, Mapping):
         raise ShardingOptionError(
-            path, f"{'.'.join(path)} must be an object, got {_describe(value)}"
+            path,
+            f"{'.'.join(path)} must be an object, got {_describe(value)}",
+            _literal_hint(value, "Write an object literal: { ... }."),
         )
     return value
 
 
 def _describe(value: Any) -> str:
-    """Return `value` as the message should show it: literals as written, others by source."""
+    """Return `value` as the message should show it: JavaScript literals as JavaScript writes
+    them, expressions by their source."""
     text = getattr(value, "text", None)
     if isinstance(text, str):
         return f"the expression `{text}`"
-    return repr(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, float):
+        if value != value:
+            return "NaN"
+        if value in (math.inf, -math.inf):
+            return "Infinity" if value > 0 else "-Infinity"
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (str, list, dict)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def _literal_hint(value: Any, fix: str) -> str:
+    """Return the hint for an unusable option: `fix`, and for an expression why it is needed."""
+    if isinstance(getattr(value, "text", None), str):
+        return (
+            f"{fix.rstrip('.')} as a literal: wrangler-docs reads open-next.config.ts without "
+            "running it, so it needs the value written out."
+        )
+    return fix
 
 
 def sharding_options(options: Any, has_options: bool) -> ShardingOptions:
@@ -253,6 +283,9 @@ def sharding_options(options: Any, has_options: bool) -> ShardingOptions:
                         (*regional_path, "defaultRegion"),
                         f"shardReplication.regionalReplication.defaultRegion must be one of "
                         f"{', '.join(opennext.AVAILABLE_REGIONS)}, got {_describe(region)}",
+                        _literal_hint(
+                            region, f'Use one of {", ".join(opennext.AVAILABLE_REGIONS)}.'
+                        ),
                     )
                 default_region = region
 
