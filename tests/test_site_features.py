@@ -196,6 +196,19 @@ def test_template_override(tmp_path: Path) -> None:
     assert "Tag cache sharding" in page_text(site, "sharding")
 
 
+def test_template_override_error_has_line(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    (site / "overrides").mkdir()
+    (site / "overrides" / "queue.md.j2").write_text(
+        "# ISR queue\n\n{{ nope.name }}\n", encoding="utf-8"
+    )
+    set_settings(site, {"config": "wrangler.jsonc", "templates_dir": "overrides"})
+    result = run_build(site)
+    assert result.returncode == 1
+    queue = site / "overrides" / "queue.md.j2"
+    assert f"Template error: {queue}:3: UndefinedError: 'nope' is undefined" in result.stderr
+
+
 def test_var_values_hidden_by_default(default_site: Path) -> None:
     assert "Northwind Shop (staging)" not in page_text(default_site, "bindings")
 

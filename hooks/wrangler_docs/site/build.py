@@ -152,8 +152,20 @@ def build_failure_message(state: SiteState) -> str:
 
 
 def describe_template_error(error: BaseException) -> str:
+    """Return "file:line: Type: message" for a template error.
+
+    A syntax error carries its file and line. An error while rendering (an undefined name,
+    say) does not, so they are taken from the innermost traceback frame in a template file.
+    """
     name = getattr(error, "filename", None) or getattr(error, "name", None)
     line = getattr(error, "lineno", None)
+    if not (name and line):
+        import traceback
+
+        for frame in reversed(traceback.extract_tb(error.__traceback__)):
+            if frame.filename.endswith(".j2") and frame.lineno is not None:
+                name, line = frame.filename, frame.lineno
+                break
     where = f"{name}:{line}: " if name and line else ""
     return f"{where}{type(error).__name__}: {error}"
 
