@@ -1184,3 +1184,27 @@ def test_nodejs_compat_default_from_date(tmp_path: Path) -> None:
     )
     project = load_project(tmp_path / "wrangler.jsonc", find_opennext=False)
     assert [d.code for d in project.diagnostics if d.code == "WD320"] == []
+
+
+def test_environment_without_top_name_has_no_service_name(tmp_path: Path) -> None:
+    config = CONFIG.replace('  "name": "shop",\n', "", 1)
+    project = check(tmp_path, config, OPENNEXT)
+    assert project.worker is not None
+    staging = project.worker.environment("staging")
+    assert staging is not None
+    assert staging.worker_name == ""
+    assert "WD312" not in [diagnostic.code for diagnostic in project.diagnostics]
+
+
+def test_missing_services_hint_without_name(tmp_path: Path) -> None:
+    config = CONFIG.replace('  "name": "shop",\n', "", 1)
+    config = config.replace(
+        '      "services": [{ "binding": "WORKER_SELF_REFERENCE", "service": "shop-staging" }],\n',
+        "",
+        1,
+    )
+    project = check(tmp_path, config, OPENNEXT)
+    found = [d for d in project.diagnostics if d.code == "WD311"]
+    assert found
+    assert "so this Worker lacks WORKER_SELF_REFERENCE" in found[0].message
+    assert found[0].hint.endswith('with "service": "<worker name>".')

@@ -32,6 +32,17 @@ _CLASS_BINDING_KINDS = ("durable_object", "workflow")
 """Binding kinds whose `class_name` must be exported by this Worker unless `script_name` is set."""
 
 
+def _service_name(environment: Environment) -> str:
+    """Return the name an environment deploys as, or a placeholder when it has none."""
+    return environment.worker_name or "<worker name>"
+
+
+def _worker_label(environment: Environment) -> str:
+    if environment.worker_name:
+        return f"the {environment.worker_name} Worker"
+    return "this Worker"
+
+
 # Reading the config
 
 
@@ -290,7 +301,7 @@ def _binding_example(name: str, environment: Environment) -> str:
         )
     if kind == "service":
         return (
-            f'Add {{ "binding": "{name}", "service": "{environment.worker_name}" }} to '
+            f'Add {{ "binding": "{name}", "service": "{_service_name(environment)}" }} to '
             f"`{_config_path(environment, 'services')}`; the service is this Worker itself."
         )
     if kind == "assets":
@@ -802,11 +813,11 @@ def check_environment_keys(context: RuleContext) -> Iterator[Diagnostic]:
                 continue
             message = (
                 f"env.{environment.name} has no `{key}`, and environments do not inherit it, "
-                f"so the {environment.worker_name} Worker lacks {', '.join(names)}"
+                f"so {_worker_label(environment)} lacks {', '.join(names)}"
             )
             hint = f"Copy `{key}` from the top level into env.{environment.name}"
             if key == "services":
-                hint += f', with "service": "{environment.worker_name}"'
+                hint += f', with "service": "{_service_name(environment)}"'
             else:
                 hint += ", pointing at this environment's own resources"
             yield emit(context, "WD311", message, environment.prefix, hint=hint + ".", at="key")

@@ -267,7 +267,8 @@ def _environment(
         worker_name = settings["name"]
         inherited.discard("name")
     else:
-        worker_name = f"{top_name}-{name}" if top_name else name
+        # wrangler 4.164.0's appendEnvName: "<top name>-<env>", and no name without a top one.
+        worker_name = f"{top_name}-{name}" if top_name else ""
 
     migrations_prefix = () if "migrations" in inherited else prefix
     missing = ()
