@@ -103,7 +103,10 @@ def test_search_finds_binding(browser: Browser, site_url: str) -> None:
         page.locator('.md-search-result__item a[href*="bindings/"]').first.wait_for(
             timeout=30_000
         )
-        paths = [urlparse(link.get_attribute("href") or "").path for link in results.all()]
+        # Read every link in one call: Material re-renders the list as results arrive, so a
+        # locator taken from an earlier list can point at a link that is gone.
+        hrefs = results.evaluate_all("links => links.map(link => link.getAttribute('href'))")
+        paths = [urlparse(href or "").path for href in hrefs]
         save_screenshot(page, "search")
         problems = session.log.problems()
 
