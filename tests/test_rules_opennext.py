@@ -1208,3 +1208,12 @@ def test_missing_services_hint_without_name(tmp_path: Path) -> None:
     assert found
     assert "so this Worker lacks WORKER_SELF_REFERENCE" in found[0].message
     assert found[0].hint.endswith('with "service": "<worker name>".')
+
+
+def test_shard_size_expression_is_only_a_warning(tmp_path: Path) -> None:
+    opennext = OPENNEXT.replace("baseShardSize: 12", "baseShardSize: 4 * 3", 1)
+    project = check(tmp_path, CONFIG, opennext)
+    codes = [diagnostic.code for diagnostic in project.diagnostics]
+    assert "WD052" in codes
+    assert "WD054" not in codes
+    assert project.error_count == 0

@@ -254,8 +254,11 @@ def _load_project(
 
     worker = build_worker(document)
     app = build_opennext_app(worker, opennext) if worker is not None else None
-    if app is not None and opennext is not None and app.sharding_error is not None:
-        diagnostics.append(_sharding_diagnostic(opennext, app.sharding_error))
+    # An option the reader could not evaluate already has its WD052 warning: OpenNext may
+    # accept it, so it is not also an error.
+    error = app.sharding_error if app is not None else None
+    if opennext is not None and error is not None and not error.expression:
+        diagnostics.append(_sharding_diagnostic(opennext, error))
 
     if worker is not None:
         from .check.rules import RuleContext, run_rules

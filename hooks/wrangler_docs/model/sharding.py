@@ -34,10 +34,14 @@ class ShardingOptionError(ValueError):
     `("shardReplication", "numberOfSoftReplicas")`, so callers can point at it in the source.
     """
 
-    def __init__(self, path: tuple[str, ...], message: str, hint: str = "") -> None:
+    def __init__(
+        self, path: tuple[str, ...], message: str, hint: str = "", *, expression: bool = False
+    ) -> None:
         super().__init__(message)
         self.path = path
         self.hint = hint
+        self.expression = expression
+        """True when the option is an expression the reader could not evaluate."""
 
 
 def _imul(a: int, b: int) -> int:
@@ -177,6 +181,7 @@ def _option_int(
             path,
             f"{'.'.join(path)} must be an integer of at least {minimum}, got {_describe(value)}",
             _literal_hint(value, f"Write a whole number of at least {minimum}."),
+            expression=_is_expression(value),
         )
     return number
 
@@ -190,6 +195,7 @@ def _option_bool(options: Mapping[str, Any], path: tuple[str, ...]) -> bool:
             path,
             f"{'.'.join(path)} must be true or false, got {_describe(value)}",
             _literal_hint(value, "Write true or false."),
+            expression=_is_expression(value),
         )
     return value
 
@@ -203,6 +209,7 @@ def _option_object(options: Mapping[str, Any], path: tuple[str, ...]) -> Mapping
             path,
             f"{'.'.join(path)} must be an object, got {_describe(value)}",
             _literal_hint(value, "Write an object literal: { ... }."),
+            expression=_is_expression(value),
         )
     return value
 
@@ -228,9 +235,13 @@ def _describe(value: Any) -> str:
     return str(value)
 
 
+def _is_expression(value: Any) -> bool:
+    return isinstance(getattr(value, "text", None), str)
+
+
 def _literal_hint(value: Any, fix: str) -> str:
     """Return the hint for an unusable option: `fix`, and for an expression why it is needed."""
-    if isinstance(getattr(value, "text", None), str):
+    if _is_expression(value):
         return (
             f"{fix.rstrip('.')} as a literal: wrangler-docs reads open-next.config.ts without "
             "running it, so it needs the value written out."
@@ -284,7 +295,7 @@ def sharding_options(options: Any, has_options: bool) -> ShardingOptions:
                         f"shardReplication.regionalReplication.defaultRegion must be one of "
                         f"{', '.join(opennext.AVAILABLE_REGIONS)}, got {_describe(region)}",
                         _literal_hint(
-                            region, f'Use one of {", ".join(opennext.AVAILABLE_REGIONS)}.'
+                            region, f"Use one of {', '.join(opennext.AVAILABLE_REGIONS)}."
                         ),
                     )
                 default_region = region
