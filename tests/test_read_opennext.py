@@ -858,3 +858,21 @@ def test_any_text_never_raises(text: str) -> None:
 def test_truncated_config_never_raises(start: int, length: int) -> None:
     config = parse_opennext_config(LARGE_SITE[:start] + LARGE_SITE[start + length :], NAME)
     assert all(diagnostic.line >= 1 for diagnostic in config.diagnostics)
+
+
+def test_misspelt_config_option() -> None:
+    config = parse("export default defineCloudflareConfig({ tagcache: undefined });\n")
+    assert codes(config) == ["WD055"]
+    diagnostic = config.diagnostics[0]
+    assert (diagnostic.line, diagnostic.column) == (1, 41)
+    assert (
+        diagnostic.message
+        == "defineCloudflareConfig has no option `tagcache`, so OpenNext ignores it"
+    )
+    assert diagnostic.hint == "Did you mean `tagCache`?"
+    assert config.options == {}
+
+
+def test_unknown_option_of_plain_object_not_checked() -> None:
+    config = parse("export default { default: { override: {} } };\n")
+    assert codes(config) == []

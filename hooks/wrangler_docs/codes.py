@@ -44,6 +44,7 @@ _ALL = [
     Code("WD052", _W, "Override option is not a literal"),
     Code("WD053", _W, "Unknown override import"),
     Code("WD054", _E, "Invalid sharded tag cache option"),
+    Code("WD055", _W, "Unknown defineCloudflareConfig option"),
     Code("WD101", _W, "Unknown key"),
     Code("WD102", _E, "Wrong type"),
     Code("WD103", _E, "Missing required key"),

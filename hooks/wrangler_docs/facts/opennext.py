@@ -176,6 +176,17 @@ CONTINENT_REGIONS = {
 }
 
 # Durable Object queue (dist/api/durable-objects/queue.js) and @opennextjs/aws 4.1.16.
+CONFIG_OPTIONS = (
+    "incrementalCache",
+    "tagCache",
+    "queue",
+    "cachePurge",
+    "enableCacheInterception",
+    "routePreloadingBehavior",
+)
+"""The keys of defineCloudflareConfig's argument: CloudflareOverrides in 1.20.17's
+dist/api/config.d.ts."""
+
 QUEUE_DEFAULTS = {
     "NEXT_CACHE_DO_QUEUE_MAX_REVALIDATION": 5,
     "NEXT_CACHE_DO_QUEUE_REVALIDATION_TIMEOUT_MS": 10_000,

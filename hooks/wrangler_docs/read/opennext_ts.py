@@ -353,6 +353,8 @@ class _Reader:
         self.offsets = _CharOffsets(self.text)
         self.imports: dict[str, _Import] = {}
         self.consts: dict[str, Node] = {}
+        self.options_checked = False
+        """True when the config is a defineCloudflareConfig(...) call, whose keys are known."""
 
     # Positions and text
 
@@ -393,6 +395,8 @@ class _Reader:
                 self.report("WD051", missing_reason, None, hint=self.config_hint())
         else:
             self.config.found = True
+            # Keys next to a syntax error may be cut short, so they are not checked for typos.
+            self.options_checked = self.options_checked and not has_syntax_error
             if config_node.type == "object":
                 self.read_config_object(config_node)
         self.config.diagnostics[:] = _first_syntax_error_only(self.config.diagnostics)
@@ -536,6 +540,7 @@ class _Reader:
             return None, f"No `export default` of a {CONFIG_FUNCTION}(...) call or object found"
         target = self.resolve(exported)
         if self.is_config_call(target):
+            self.options_checked = True
             arguments = self.arguments(target)
             if not arguments or self.is_undefined(arguments[0]):
                 return target, ""
@@ -579,9 +584,24 @@ class _Reader:
         return export == CONFIG_FUNCTION
 
     def read_config_object(self, node: Node) -> None:
-        for key, _, value_node, member in self.members(node, 0):
+        for key, key_node, value_node, member in self.members(node, 0):
             if key is None or value_node is None:
                 self.warn_non_literal(member, ())
+                continue
+            if self.options_checked and key not in opennext.CONFIG_OPTIONS:
+                match = did_you_mean(key, opennext.CONFIG_OPTIONS, cutoff=0.6)
+                hint = (
+                    f"Did you mean `{match}`?"
+                    if match
+                    else (f"Known options: {', '.join(opennext.CONFIG_OPTIONS)}.")
+                )
+                self.report(
+                    "WD055",
+                    f"{CONFIG_FUNCTION} has no option `{key}`, so OpenNext ignores it",
+                    key_node or member,
+                    path=(key,),
+                    hint=hint,
+                )
                 continue
             if key in SLOT_NAMES and not self.is_literal_node(self.resolve(value_node)):
                 self.config.slots[key] = self.read_slot(key, value_node)
