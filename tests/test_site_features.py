@@ -280,3 +280,13 @@ def test_unknown_setting_fails(tmp_path: Path) -> None:
     result = run_build(site)
     assert result.returncode == 1
     assert 'Unknown setting extra.wrangler_docs.confg. Did you mean "config"?' in result.stderr
+
+
+def test_worker_text_in_page_hides_var_values(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    write_page(site, "notes.md", "# Notes\n\n{{ worker.top.vars }}\n")
+    result = run_build(site, strict=False)
+    assert result.returncode == 0, result.stderr
+    text = page_text(site, "notes")
+    assert "STORE_NAME" in text
+    assert "Northwind Shop" not in text

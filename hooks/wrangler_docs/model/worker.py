@@ -38,12 +38,18 @@ class Binding(NamedTuple):
 
 
 class Var(NamedTuple):
-    """A plain-text or JSON variable from `vars`."""
+    """A plain-text or JSON variable from `vars`.
+
+    Its text form leaves the value out, so `{{ worker }}` in a page does not publish it.
+    """
 
     name: str
     value: Any
     description: str
     path: ConfigPath
+
+    def __repr__(self) -> str:
+        return f"Var(name={self.name!r}, value=<hidden>, path={self.path!r})"
 
 
 class Migration(NamedTuple):
