@@ -1185,3 +1185,13 @@ def test_rule_severities() -> None:
     assert rules["WD212"].severity is Severity.ERROR
     assert rules["WD216"].severity is Severity.WARNING
     assert rules["WD224"].severity is Severity.WARNING
+
+
+def test_missing_secret_var_hint_suggests_secret(tmp_path: Path) -> None:
+    text = config(vars={"API_TOKEN": "x", "SHOP": "y"}, env={"staging": {"vars": {}}})
+    hints = {d.message.split('"')[1]: d.hint for d in diagnose(tmp_path, text) if d.code == "WD217"}
+    assert hints["API_TOKEN"] == (
+        '"API_TOKEN" looks like a secret: run `wrangler secret put API_TOKEN --env staging` '
+        "instead of adding it to vars."
+    )
+    assert hints["SHOP"] == 'Add "SHOP" to "env.staging.vars".'

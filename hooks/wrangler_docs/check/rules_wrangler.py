@@ -20,7 +20,7 @@ from ..facts import wrangler as facts
 from ..model.worker import Environment
 from ..read.document import TomlDateTime
 from .rules import RuleContext, emit, rule
-from .secrets import credential_kind, secret_name_word
+from .secrets import credential_kind, looks_like_credential, secret_name_word
 
 _WRANGLER = f"wrangler {facts.VERSION}"
 _VALIDATOR = f"{_WRANGLER}: normalizeAndValidateConfig (workers-utils/src/config/validation.ts)"
@@ -969,6 +969,12 @@ def check_missing_bindings(context: RuleContext) -> Iterator[Diagnostic]:
                     f'"env.{environment.name}.vars"'
                 )
                 hint = f'Add "{name}" to "env.{environment.name}.vars".'
+                if looks_like_credential(str(name), top_vars[name]):
+                    # WD224 asks to move such a var out of vars, so do not ask to copy it.
+                    hint = (
+                        f'"{name}" looks like a secret: run `wrangler secret put {name} --env '
+                        f"{environment.name}` instead of adding it to vars."
+                    )
                 path = (*environment.prefix, "vars")
                 yield emit(context, "WD217", message, path, hint=hint, at="key")
 
