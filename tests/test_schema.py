@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
@@ -24,8 +25,8 @@ from wrangler_docs.facts.wrangler import (
     TOP_LEVEL_ONLY_KEYS,
     BindingKind,
 )
+from wrangler_docs.project import load_project
 from wrangler_docs.read.jsonc import parse_jsonc
-from conftest import examples
 
 
 def lines(*rows: str) -> str:
@@ -788,3 +789,12 @@ def test_edited_schema_is_read_again(tmp_path: Path) -> None:
     later = schema.stat().st_mtime_ns + 1_000_000_000
     os.utime(schema, ns=(later, later))
     assert [d.code for d in check_schema(document, schema)] == ["WD102"]
+
+
+def test_unknown_key_without_unit_suffix(tmp_path: Path) -> None:
+    config = tmp_path / "wrangler.jsonc"
+    config.write_text('{ "name": "app", "limits": { "cpu": 50 } }', encoding="utf-8")
+    found = [d for d in load_project(config).diagnostics if d.code == "WD101"]
+    assert [(d.line, d.column, d.hint) for d in found] == [
+        (1, 30, 'Check the spelling: did you mean "cpu_ms"?')
+    ]

@@ -467,6 +467,10 @@ def _type_hint(types: str | list[str], value: Any, path: ConfigPath) -> str:
 
 def _unknown_key_hint(key: str, allowed: Sequence[str]) -> str:
     match = did_you_mean(key, allowed, cutoff=KEY_MATCH_CUTOFF)
+    if not match:
+        # A key written without its unit suffix, such as "cpu" for "cpu_ms".
+        extended = [name for name in allowed if name.startswith(key + "_")]
+        match = extended[0] if len(extended) == 1 else ""
     if match:
         return f'Check the spelling: did you mean "{match}"?'
     if 0 < len(allowed) <= MAX_LISTED_KEYS:
