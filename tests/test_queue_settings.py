@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from wrangler_docs.model.opennext import js_parse_int, js_truthy, queue_settings
+from wrangler_docs.model.javascript import js_parse_int, js_truthy
+from wrangler_docs.model.opennext import queue_settings
 from wrangler_docs.model.worker import Environment
 from wrangler_docs.project import load_project
 

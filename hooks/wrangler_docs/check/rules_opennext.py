@@ -15,7 +15,8 @@ from typing import Any, NamedTuple
 from ..diagnostics import ConfigPath, Diagnostic, Severity, did_you_mean, format_config_path
 from ..facts import opennext as facts
 from ..facts import wrangler as wrangler_facts
-from ..model.opennext import OverrideUse, js_parse_int, js_truthy
+from ..model.javascript import js_parse_int, js_truthy
+from ..model.opennext import OverrideUse
 from ..model.worker import Binding, Environment, Migration
 from ..read.opennext_ts import OverrideCall
 from .rules import RuleContext, emit, emit_in_opennext, rule
@@ -1232,33 +1233,6 @@ def check_tag_cache_options(context: RuleContext) -> Iterator[Diagnostic]:
             )
 
 
-# Effects on DOQueueHandler (@opennextjs/cloudflare 1.20.17, dist/api/durable-objects/queue.js)
-# of a queue var that parseInt reads as NaN, or as a number below the smallest usable one,
-# keyed by var name: (effect of NaN, smallest usable number, effect of a smaller number).
-_QUEUE_VAR_EFFECTS = {
-    "NEXT_CACHE_DO_QUEUE_MAX_REVALIDATION": (
-        "concurrent revalidations have no limit",
-        1,
-        "every revalidation waits forever for a free slot",
-    ),
-    "NEXT_CACHE_DO_QUEUE_REVALIDATION_TIMEOUT_MS": (
-        "every revalidation fails, because AbortSignal.timeout rejects NaN",
-        1,
-        "every revalidation fails at once",
-    ),
-    "NEXT_CACHE_DO_QUEUE_RETRY_INTERVAL_MS": (
-        "retry alarms get an invalid time",
-        0,
-        "retries are scheduled in the past",
-    ),
-    "NEXT_CACHE_DO_QUEUE_MAX_RETRIES": (
-        "failed revalidations are retried without end",
-        0,
-        "failed revalidations are not retried",
-    ),
-}
-
-
 @rule(
     "WD332",
     Severity.WARNING,
@@ -1277,13 +1251,13 @@ _QUEUE_VAR_EFFECTS = {
 def check_queue_vars(context: RuleContext) -> Iterator[Diagnostic]:
     for environment in context.worker.all_environments:
         for var in environment.vars:
-            effects = _QUEUE_VAR_EFFECTS.get(var.name)
+            effects = facts.QUEUE_VAR_EFFECTS.get(var.name)
             if effects is None or not js_truthy(var.value):
                 continue
             nan_effect, minimum, low_effect = effects
             number = js_parse_int(var.value)
             if number is None:
-                message = f"{var.name} holds no number, so parseInt gives NaN and {nan_effect}"
+                message = f"{var.name} contains no number, so parseInt gives NaN and {nan_effect}"
             elif number < minimum:
                 message = f"{var.name} is {number}, so {low_effect}"
             else:

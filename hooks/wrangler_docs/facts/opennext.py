@@ -193,6 +193,33 @@ QUEUE_DEFAULTS = {
     "NEXT_CACHE_DO_QUEUE_RETRY_INTERVAL_MS": 2_000,
     "NEXT_CACHE_DO_QUEUE_MAX_RETRIES": 6,
 }
+
+QUEUE_VAR_EFFECTS = {
+    "NEXT_CACHE_DO_QUEUE_MAX_REVALIDATION": (
+        "concurrent revalidations have no limit",
+        1,
+        "every revalidation waits forever for a free slot",
+    ),
+    "NEXT_CACHE_DO_QUEUE_REVALIDATION_TIMEOUT_MS": (
+        "every revalidation fails, because AbortSignal.timeout rejects NaN",
+        1,
+        "every revalidation fails at once",
+    ),
+    "NEXT_CACHE_DO_QUEUE_RETRY_INTERVAL_MS": (
+        "retry alarms get an invalid time",
+        0,
+        "retries are scheduled in the past",
+    ),
+    "NEXT_CACHE_DO_QUEUE_MAX_RETRIES": (
+        "failed revalidations are retried without end",
+        0,
+        "failed revalidations are not retried",
+    ),
+}
+"""Effects on DOQueueHandler (dist/api/durable-objects/queue.js) of a queue var that parseInt
+reads as NaN, or as a number below the smallest usable one, keyed by var name:
+(effect of NaN, smallest usable number, effect of a smaller number)."""
+
 QUEUE_DISABLE_SQLITE_VAR = "NEXT_CACHE_DO_QUEUE_DISABLE_SQLITE"
 MAX_REVALIDATE_CONCURRENCY_VAR = "MAX_REVALIDATE_CONCURRENCY"
 DEFAULT_MAX_REVALIDATE_CONCURRENCY = 10

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 from ..facts import opennext as facts
 from ..read.opennext_ts import OpenNextConfig, OverrideCall, SlotConfig
+from .javascript import js_parse_int, js_truthy
 from .sharding import ShardingOptionError, ShardingOptions, sharding_options
 from .worker import Environment, Worker
 
@@ -139,7 +140,7 @@ def backend_from_bindings(worker: Worker) -> tuple[str | None, str]:
     """Return the tag cache backend a Worker's top-level bindings point to, and that binding.
 
     OpenNext's tag caches each need a binding of a fixed name, so without open-next.config.ts
-    the binding tells which one is in use. Returns (None, "") when no such binding exists.
+    the binding shows which one is in use. Returns (None, "") when no such binding exists.
     """
     for binding in worker.top.bindings:
         if binding.name in _BACKEND_BINDINGS:
@@ -194,52 +195,6 @@ def _int_var(environment: Environment, name: str, default: int) -> tuple[int, bo
         except ValueError:
             return default, False
     return default, False
-
-
-def js_string(value: Any) -> str:
-    """Return JavaScript's String(value) for a value read from a config."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if value != value:
-            return "NaN"
-        if value in (float("inf"), float("-inf")):
-            return "Infinity" if value > 0 else "-Infinity"
-        if value.is_integer() and abs(value) < 1e21:
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, list):
-        return ",".join("" if item is None else js_string(item) for item in value)
-    if isinstance(value, dict):
-        return "[object Object]"
-    return str(value)
-
-
-def js_truthy(value: Any) -> bool:
-    """Return whether JavaScript treats a config value as true in a condition."""
-    if value is None or value is False or value == "":
-        return False
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value == value and value != 0
-    return True
-
-
-def js_parse_int(value: Any) -> int | None:
-    """Return JavaScript's parseInt(value), or None for NaN."""
-    text = js_string(value).lstrip()
-    sign = 1
-    if text[:1] in ("+", "-") and text:
-        sign = -1 if text[0] == "-" else 1
-        text = text[1:]
-    base, digits = 10, "0123456789"
-    if text[:2] in ("0x", "0X"):
-        base, digits, text = 16, "0123456789abcdefABCDEF", text[2:]
-    end = 0
-    while end < len(text) and text[end] in digits:
-        end += 1
-    return sign * int(text[:end], base) if end else None
 
 
 def _queue_var(environment: Environment, name: str, default: int) -> tuple[int | None, bool]:

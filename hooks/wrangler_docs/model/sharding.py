@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from ..facts import opennext
+from .javascript import js_string
 
 _MASK32 = 0xFFFFFFFF
 _TWO_POW_32 = 4294967296
@@ -215,24 +216,14 @@ def _option_object(options: Mapping[str, Any], path: tuple[str, ...]) -> Mapping
 
 
 def _describe(value: Any) -> str:
-    """Return `value` as the message should show it: JavaScript literals as JavaScript writes
-    them, expressions by their source."""
+    """Return `value` as the message shows it: a JavaScript literal as JavaScript writes it, an
+    expression by its source."""
     text = getattr(value, "text", None)
     if isinstance(text, str):
         return f"the expression `{text}`"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, float):
-        if value != value:
-            return "NaN"
-        if value in (math.inf, -math.inf):
-            return "Infinity" if value > 0 else "-Infinity"
-        return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, (str, list, dict)):
         return json.dumps(value, ensure_ascii=False, default=str)
-    return str(value)
+    return js_string(value)
 
 
 def _is_expression(value: Any) -> bool:
@@ -377,7 +368,7 @@ def instance_names(opts: ShardingOptions, limit: int | None = None) -> list[str]
     regions: tuple[str | None, ...] = (
         opennext.AVAILABLE_REGIONS if opts.regional_replication else (None,)
     )
-    wanted = instance_count(opts) if limit is None else min(limit, instance_count(opts))
+    total = instance_count(opts) if limit is None else min(limit, instance_count(opts))
     names: list[str] = []
     for kind, replicas in (("soft", opts.soft_replicas), ("hard", opts.hard_replicas)):
         for index in range(size):
@@ -385,7 +376,7 @@ def instance_names(opts: ShardingOptions, limit: int | None = None) -> list[str]
             for replica in range(1, replicas + 1):
                 base = f"tag-{kind};{shard};replica-{replica}"
                 for region in regions:
-                    if len(names) >= wanted:
+                    if len(names) >= total:
                         return names
                     names.append(base if region is None else f"{base};region-{region}")
     return names
