@@ -292,7 +292,7 @@ def test_text_excerpt_masks_var_values(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("output", ["text", "json", "github"])
-def test_secret_masked_when_config_does_not_parse(tmp_path: Path, output: str) -> None:
+def test_secret_masked_in_unparsed_config(tmp_path: Path, output: str) -> None:
     secret = "sk_live_51HxQmZ2eZvKYlo2CAbCdEf"
     config = write_config(
         tmp_path, f'{{\n  "name": "app",\n  "vars": {{ "K": \'{secret}\' }}\n}}\n'
@@ -312,7 +312,7 @@ def test_secret_masked_when_config_does_not_parse(tmp_path: Path, output: str) -
             "{",
             "nope.json is not valid JSON: Expecting property name enclosed in double quotes at 1:2.",
         ),
-        ("[1]", "nope.json holds a JSON array, but a schema is a JSON object."),
+        ("[1]", "nope.json contains a JSON array, but a schema is a JSON object."),
     ],
 )
 def test_unusable_schema_option(tmp_path: Path, schema_text: str | None, problem: str) -> None:
@@ -331,7 +331,7 @@ def test_schema_option_folder(tmp_path: Path) -> None:
     assert "is a folder, not a schema file" in result.stderr
 
 
-def test_own_schema_that_is_not_a_schema(tmp_path: Path) -> None:
+def test_own_schema_not_a_schema(tmp_path: Path) -> None:
     (tmp_path / "package.json").write_text('{ "type": "module" }', encoding="utf-8")
     config = write_config(tmp_path, '{ "$schema": "./package.json", "name": "app" }')
     result = run_check(config)

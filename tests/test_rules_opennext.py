@@ -703,7 +703,7 @@ FAILING = [
         15,
         48,
         "vars.NEXT_CACHE_DO_QUEUE_MAX_RETRIES",
-        "NEXT_CACHE_DO_QUEUE_MAX_RETRIES holds no number, so parseInt gives NaN and failed "
+        "NEXT_CACHE_DO_QUEUE_MAX_RETRIES contains no number, so parseInt gives NaN and failed "
         "revalidations are retried without end",
         config=(
             (
@@ -1186,7 +1186,7 @@ def test_nodejs_compat_default_from_date(tmp_path: Path) -> None:
     assert [d.code for d in project.diagnostics if d.code == "WD320"] == []
 
 
-def test_environment_without_top_name_has_no_service_name(tmp_path: Path) -> None:
+def test_env_without_top_name(tmp_path: Path) -> None:
     config = CONFIG.replace('  "name": "shop",\n', "", 1)
     project = check(tmp_path, config, OPENNEXT)
     assert project.worker is not None
@@ -1196,7 +1196,7 @@ def test_environment_without_top_name_has_no_service_name(tmp_path: Path) -> Non
     assert "WD312" not in [diagnostic.code for diagnostic in project.diagnostics]
 
 
-def test_missing_services_hint_without_name(tmp_path: Path) -> None:
+def test_services_hint_without_name(tmp_path: Path) -> None:
     config = CONFIG.replace('  "name": "shop",\n', "", 1)
     config = config.replace(
         '      "services": [{ "binding": "WORKER_SELF_REFERENCE", "service": "shop-staging" }],\n',
@@ -1210,7 +1210,7 @@ def test_missing_services_hint_without_name(tmp_path: Path) -> None:
     assert found[0].hint.endswith('with "service": "<worker name>".')
 
 
-def test_shard_size_expression_is_only_a_warning(tmp_path: Path) -> None:
+def test_shard_size_expression_warns(tmp_path: Path) -> None:
     opennext = OPENNEXT.replace("baseShardSize: 12", "baseShardSize: 4 * 3", 1)
     project = check(tmp_path, CONFIG, opennext)
     codes = [diagnostic.code for diagnostic in project.diagnostics]

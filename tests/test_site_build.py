@@ -177,7 +177,7 @@ def test_queue_var_without_number(tmp_path: Path) -> None:
     result = run_build(site, strict=False)
     assert result.returncode == 0, result.stderr
     text = page_text(site, "queue")
-    assert "NaN (NEXT_CACHE_DO_QUEUE_MAX_REVALIDATION holds no number)" in text
+    assert "NaN (NEXT_CACHE_DO_QUEUE_MAX_REVALIDATION contains no number)" in text
     assert "Concurrent revalidations in total\nno limit" in text
 
 

@@ -110,7 +110,7 @@ def test_jinja_missing_binding_fails(tmp_path: Path) -> None:
     assert "docs/notes.md:3:1: Jinja error: no binding named 'NOPE'" in result.stderr
 
 
-def test_jinja_error_on_actions_syntax_names_opt_out(tmp_path: Path) -> None:
+def test_actions_syntax_error_hint(tmp_path: Path) -> None:
     site = copy_site(tmp_path / "site")
     write_page(site, "ci.md", "# CI\n\n    token: ${{ secrets.CLOUDFLARE_API_TOKEN }}\n")
     result = run_build(site)
@@ -196,7 +196,7 @@ def test_template_override(tmp_path: Path) -> None:
     assert "Tag cache sharding" in page_text(site, "sharding")
 
 
-def test_template_override_error_has_line(tmp_path: Path) -> None:
+def test_override_error_has_line(tmp_path: Path) -> None:
     site = copy_site(tmp_path / "site")
     (site / "overrides").mkdir()
     (site / "overrides" / "queue.md.j2").write_text(
@@ -246,7 +246,7 @@ def toml_site(tmp_path: Path, old: str, new: str, **settings: object) -> tuple[P
     return site, text
 
 
-def test_toml_dates_inside_vars_shown_as_strings(tmp_path: Path) -> None:
+def test_nested_toml_dates_shown(tmp_path: Path) -> None:
     dates = "DAYS = [2025-12-01]\nSALE = { starts = 2025-12-01T10:00:00Z }\n"
     currency = 'DEFAULT_CURRENCY = "EUR"\n'
     site, _ = toml_site(tmp_path, currency, currency + dates, show_var_values=True)
@@ -282,7 +282,7 @@ def test_unknown_setting_fails(tmp_path: Path) -> None:
     assert 'Unknown setting extra.wrangler_docs.confg. Did you mean "config"?' in result.stderr
 
 
-def test_worker_text_in_page_hides_var_values(tmp_path: Path) -> None:
+def test_worker_text_hides_var_values(tmp_path: Path) -> None:
     site = copy_site(tmp_path / "site")
     write_page(site, "notes.md", "# Notes\n\n{{ worker.top.vars }}\n")
     result = run_build(site, strict=False)

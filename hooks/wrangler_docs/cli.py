@@ -283,8 +283,8 @@ def run_shard(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # A config can hold a lone surrogate escape ("\ud800"), which UTF-8 cannot encode; print
-    # it as an escape instead of failing.
+    # A config can contain a lone surrogate escape ("\ud800"), which UTF-8 cannot encode, so
+    # it is printed as an escape instead of failing.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")

@@ -118,7 +118,7 @@ def _local_schema_diagnostics(
             found = check_schema(document, schema)
         except (ValueError, OSError, SchemaError, Unresolvable) as error:
             reason = str(error)
-        # Any other failure also comes from the file the config names, which can hold
+        # Any other failure also comes from the file the config names, which can contain
         # anything (a package.json, say), so it is reported, never raised.
         except Exception as error:  # noqa: BLE001
             reason = f"{type(error).__name__}: {error}"

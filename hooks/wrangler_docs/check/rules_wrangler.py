@@ -970,7 +970,7 @@ def check_missing_bindings(context: RuleContext) -> Iterator[Diagnostic]:
                 )
                 hint = f'Add "{name}" to "env.{environment.name}.vars".'
                 if looks_like_credential(str(name), top_vars[name]):
-                    # WD224 asks to move such a var out of vars, so do not ask to copy it.
+                    # WD224 recommends moving such a var out of vars, so the hint does not copy it.
                     hint = (
                         f'"{name}" looks like a secret: run `wrangler secret put {name} --env '
                         f"{environment.name}` instead of adding it to vars."

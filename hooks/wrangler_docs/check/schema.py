@@ -90,7 +90,7 @@ def schema_file_problem(path: Path) -> str:
         return f"{path} is not valid JSON: {error.msg} at {error.lineno}:{error.colno}"
     if not isinstance(schema, dict):
         kind = _JSON_TYPE_NAMES.get(type(schema), "value")
-        return f"{path} holds a JSON {kind}, but a schema is a JSON object"
+        return f"{path} contains a JSON {kind}, but a schema is a JSON object"
     return ""
 
 

@@ -2,7 +2,7 @@
 
 These are heuristics, not proof. The secret-in-vars rule and the pages share them, so what
 the rule warns about is also what the pages refuse to show. The pages also hide a JSON var
-that holds such a name or value anywhere inside it.
+that contains such a name or value anywhere inside it.
 """
 
 from __future__ import annotations

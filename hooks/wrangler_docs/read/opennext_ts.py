@@ -529,7 +529,7 @@ class _Reader:
                     # when the file has no default export.
                     self.report(
                         "WD051",
-                        f"`{name}` holds the {CONFIG_FUNCTION}(...) config, but the file has no "
+                        f"`{name}` contains the {CONFIG_FUNCTION}(...) config, but the file has no "
                         "`export default`, so OpenNext's build stops: the config must be the "
                         "default export",
                         candidate,

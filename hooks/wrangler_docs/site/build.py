@@ -329,8 +329,8 @@ def body_line_offset(source: str, markdown: str) -> int:
 
 
 _LITERAL_BRACES = "${{"
-"""Expression syntax of GitHub Actions and other CI tools, which pages often quote and which
-Jinja reads as its own."""
+"""Expression syntax of GitHub Actions. A page that shows a workflow contains it, and Jinja
+reads it as its own."""
 
 
 class PageProblem(NamedTuple):
